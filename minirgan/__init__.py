@@ -1,0 +1,24 @@
+"""minirgan: recurrent GANs from scratch in NumPy, with hand-written BPTT and numba kernels.
+
+Every public function cites the equation it computes by its number in EQUATIONS.md
+(E1…, A0…, C1…). Start with :func:`rnn_forward`, :func:`gru_forward`, :func:`lstm_forward`.
+"""
+
+__version__ = "0.1.0"
+
+# --- activations and the dense layer (E2)
+from .activations import (identity, identity_grad, leaky_relu, leaky_relu_grad, relu, relu_grad,
+                          sigmoid, sigmoid_grad, softmax, softmax_backward, tanh, tanh_grad)
+from .dense import dense_backward, dense_forward, init_dense_params
+
+# --- the recurrent cells (E1, E11–E15, LSTM) and their backend switch
+from .backend import get_backend, set_backend
+from .rnn import (init_rnn_params, rnn_backward, rnn_forward, rnn_step_backward,
+                  rnn_step_forward)
+from .gru import (gru_backward, gru_forward, gru_step_backward, gru_step_forward,
+                  init_gru_params)
+from .lstm import (init_lstm_params, lstm_backward, lstm_forward, lstm_step_backward,
+                   lstm_step_forward)
+
+# --- gradient checking
+from . import gradcheck

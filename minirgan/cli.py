@@ -1,0 +1,44 @@
+"""The ``minirgan`` command line: one subcommand per module in ``minirgan/commands``.
+
+Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``. Errors the user can fix (bad data, bad paths) are raised as
+``UserError`` and printed as one clear line, without a traceback.
+"""
+
+import argparse
+import importlib
+import sys
+
+# Command modules under minirgan/commands, in the order `minirgan --help` lists them.
+COMMANDS = ["gradcheck"]
+
+
+class UserError(Exception):
+    """An error in what the user asked for, reported without a traceback."""
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="minirgan",
+        description="Recurrent GANs from scratch in NumPy: gradient checks, training, sampling.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f"minirgan.commands.{name}")
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UserError, ValueError, FileNotFoundError) as err:
+        print(f"minirgan {args.command}: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

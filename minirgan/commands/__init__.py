@@ -1,0 +1,1 @@
+"""Subcommands of the ``minirgan`` command line, one module each (see ``minirgan.cli``)."""
