@@ -32,6 +32,10 @@ def relative_error(analytic, numeric):
     return float(np.max(np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))))
 
 
+def _copies(out):
+    return tuple(np.array(o, copy=True) for o in (out if isinstance(out, tuple) else (out,)))
+
+
 def numerical_gradient(f, x, dout, h=1e-4, richardson=True):
     """Centred-difference gradient of ``sum(f() * dout)`` with respect to the array ``x``.
 
@@ -51,12 +55,10 @@ def numerical_gradient(f, x, dout, h=1e-4, richardson=True):
     def centred(i, step):
         old = x[i]
         x[i] = old + step
-        pos = f()
+        pos = _copies(f())       # copied: f may return a view of x itself
         x[i] = old - step
-        neg = f()
+        neg = _copies(f())
         x[i] = old
-        pos = pos if isinstance(pos, tuple) else (pos,)
-        neg = neg if isinstance(neg, tuple) else (neg,)
         return sum(np.sum((p - n) * d) for p, n, d in zip(pos, neg, dout)) / (2.0 * step)
 
     grad = np.zeros_like(x, dtype=np.float64)
