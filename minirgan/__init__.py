@@ -22,3 +22,6 @@ from .lstm import (init_lstm_params, lstm_backward, lstm_forward, lstm_step_back
 
 # --- gradient checking
 from . import gradcheck
+
+# --- GAN losses from logits (E4, E5, C6, LSGAN, WGAN)
+from .losses import LOSSES, discriminator_loss, generator_loss, log_sigmoid, softplus
