@@ -25,3 +25,6 @@ from . import gradcheck
 
 # --- GAN losses from logits (E4, E5, C6, LSGAN, WGAN)
 from .losses import LOSSES, discriminator_loss, generator_loss, log_sigmoid, softplus
+
+# --- optimisers, regularisation and clipping (A4, C2, C4)
+from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
