@@ -1,0 +1,91 @@
+"""The recurrent discriminator D: a sequence x_1..x_T in, one logit per sequence out.
+
+x (N, T, F) → stacked recurrent layers → states h_1..h_T → a dense layer → logit l (N,).
+D(x) = σ(l) is the probability that x is real; the losses take the logit itself, so
+nothing saturates or overflows (see ``minirgan.losses``). Three readouts:
+
+``"last"`` (default; A1, A2)   l = W_hy h_T + b_y, the last state sums up the sequence.
+``"mean"``                    l = W_hy mean_t(h_t) + b_y, every step counts equally.
+``"per_step"`` (E10)          l_t = W_hy h_t + b_y scores each step (each state has seen
+                              the window of inputs up to t, as E10's g(y_{t−1}, …, y_{t−n})),
+                              and l = mean_t l_t averages the per-step logits.
+
+Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
+returns gradients with the same keys and the gradient on the input, which is how the
+generator's loss reaches the generator (step 8 of ``minirgan.train.train_step``).
+Shapes: N batch, T time, F features, H hidden.
+"""
+
+import numpy as np
+
+from ..dense import dense_backward, dense_forward, init_dense_params
+from ..validation import sequence_input, upstream_gradient
+from .params import prefixed, unprefixed
+from .stack import RecurrentStack
+
+READOUTS = ("last", "mean", "per_step")
+
+
+class Discriminator:
+    """Recurrent discriminator (critic for WGAN); see the module docstring for the readouts.
+
+    Parameters
+    ----------
+    features : F of the sequences it scores.  hidden : H.  layers : L; dropout between them (A0).
+    cell : "gru", "lstm" or "rnn".  readout : "last", "mean" or "per_step" (E10).
+    rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
+    backend : "numpy", "numba" or None (package default).
+    """
+
+    def __init__(self, features, hidden=32, layers=1, cell="gru", readout="last", dropout=0.0,
+                 rng=None, dtype=np.float64, backend=None):
+        if readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+        self.features, self.readout, self.backend = int(features), readout, backend
+        self.dtype = np.dtype(dtype)
+        self.stack = RecurrentStack(cell, features, hidden, layers, dropout)
+        rng = np.random.default_rng(rng)
+        self.params = self.stack.init_params(rng, self.dtype)
+        self.params.update(prefixed("out", init_dense_params(hidden, 1, rng, self.dtype)))
+
+    def forward(self, x, training=False, rng=None):
+        """x (N, T, F) -> logits (N,), cache. ``training`` turns dropout on (needs ``rng``)."""
+        x = sequence_input("x", x)
+        if x.shape[2] != self.features:
+            raise ValueError(f"x must have shape (N, T, F) with F = {self.features}, got {x.shape}")
+        x = x.astype(self.dtype, copy=False)
+        h, stack_cache = self.stack.forward(x, self.params, training, rng, self.backend)
+        if self.readout == "last":
+            summary = h[:, -1]                       # h_T  (N, H)
+        elif self.readout == "mean":
+            summary = h.mean(axis=1)                 # (1/T) Σ_t h_t  (N, H)
+        else:
+            summary = h                              # every h_t  (N, T, H)
+        # E2 as the head: l = W_hy s + b_y   (s = h_T, mean_t h_t, or each h_t)
+        logits, dense_cache = dense_forward(summary, unprefixed("out", self.params))
+        logits = logits[..., 0]
+        if self.readout == "per_step":
+            # E10: score each step, then average the per-step logits
+            logits = logits.mean(axis=1)
+        return logits, (stack_cache, dense_cache, h.shape)
+
+    def backward(self, dlogits, cache):
+        """dlogits (N,) -> dx (N, T, F), grads (keys of ``params``)."""
+        stack_cache, dense_cache, h_shape = cache
+        N, T, H = h_shape
+        dlogits = upstream_gradient("dlogits", dlogits, (N,), self.dtype)
+        if self.readout == "per_step":
+            dl = np.repeat(dlogits[:, None], T, axis=1) / T       # mean over t, differentiated
+        else:
+            dl = dlogits
+        dsummary, out_grads = dense_backward(dl[..., None], dense_cache)
+        if self.readout == "last":
+            dh = np.zeros(h_shape, dtype=self.dtype)
+            dh[:, -1] = dsummary
+        elif self.readout == "mean":
+            dh = np.repeat(dsummary[:, None, :], T, axis=1) / T
+        else:
+            dh = dsummary
+        dx, grads = self.stack.backward(dh, stack_cache)
+        grads.update(prefixed("out", out_grads))
+        return dx, grads

@@ -1,0 +1,186 @@
+"""The recurrent generator G: a noise sequence z_1..z_T in, a sequence x̂_1..x̂_T out.
+
+Three forms, all from the seeds:
+
+``"per_step"`` (default; E2, A1)
+    z (N, T, Z) → stacked recurrent layers → per step a dense output
+    ``y_t = g(W_hy h_t + b_y)`` with g = sigmoid, tanh or identity to match the data's range.
+
+``"last_state"`` (E16, A3: ``G(z) = h_T``)
+    The sample is the last hidden state h_T of the stack, a single vector of H numbers,
+    reshaped to (T, F), so H must equal T·F. Implemented as the seed says, with its limits:
+    the "time steps" of the sample are just coordinates of one vector (nothing in the model
+    produces them in order); the values are stuck in tanh's range (−1, 1) with no output
+    layer to rescale them; and the hidden size is tied to the sample size. Fine for a
+    fixed-size vector, a poor fit for sequences — which is why "per_step" is the default.
+
+``"autoregressive"`` (E9: ``ŷ = f(y_{t−1}, …) + ε``)
+    The input at step t is the concatenation ``[y_{t−1}, ε_t]`` of the previous output
+    (y_0 = 0) and fresh noise, so G is fed its own outputs. Its backward carries the
+    gradient through the fed-back outputs too, so it runs step by step with the cells'
+    step functions (the NumPy reference; ``backend`` does not apply to this form).
+
+Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
+returns gradients with the same keys. Shapes: N batch, T time, Z noise, H hidden, F features.
+"""
+
+import numpy as np
+
+from ..activations import OUTPUT_ACTIVATIONS, activation_backward
+from ..dense import dense_backward, dense_forward, init_dense_params
+from ..validation import sequence_input, upstream_gradient
+from .params import add_into, prefixed, unprefixed
+from .stack import RecurrentStack
+
+GENERATOR_FORMS = ("per_step", "last_state", "autoregressive")
+
+
+class Generator:
+    """Recurrent generator; see the module docstring for the three forms.
+
+    Parameters
+    ----------
+    features : F, the number of features of a generated step.
+    seq_len : T, the default number of time steps of a sample.
+    noise_dim : Z, the size of each step's noise vector z_t (ε_t for "autoregressive").
+    hidden : H (default 32; for "last_state" it must be, and defaults to, T·F).
+    layers : L stacked recurrent layers; dropout : inverted dropout between them (A0).
+    cell : "gru", "lstm" or "rnn".  output_activation : g of E2 ("sigmoid", "tanh", "identity").
+    rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
+    backend : "numpy", "numba" or None (package default) for the sequence passes.
+    """
+
+    def __init__(self, features, seq_len, noise_dim=8, hidden=None, layers=1, cell="gru",
+                 form="per_step", output_activation="sigmoid", dropout=0.0, rng=None,
+                 dtype=np.float64, backend=None):
+        if form not in GENERATOR_FORMS:
+            raise ValueError(f"form must be one of {GENERATOR_FORMS}, got {form!r}")
+        if output_activation not in OUTPUT_ACTIVATIONS:
+            raise ValueError(f"output_activation must be one of {sorted(OUTPUT_ACTIVATIONS)}, "
+                             f"got {output_activation!r}")
+        for name, value in (("features", features), ("seq_len", seq_len), ("noise_dim", noise_dim)):
+            if not (isinstance(value, (int, np.integer)) and value >= 1):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if form == "last_state":
+            size = seq_len * features
+            if hidden not in (None, size):
+                raise ValueError(f"the 'last_state' generator (E16) emits h_T as the sample, so hidden "
+                                 f"must equal seq_len * features = {size}, got {hidden}")
+            hidden = size
+        hidden = 32 if hidden is None else hidden
+        self.features, self.seq_len, self.noise_dim = int(features), int(seq_len), int(noise_dim)
+        self.form, self.output_activation, self.backend = form, output_activation, backend
+        self.dtype = np.dtype(dtype)
+        input_size = noise_dim + (features if form == "autoregressive" else 0)
+        self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout)
+        rng = np.random.default_rng(rng)
+        self.params = self.stack.init_params(rng, self.dtype)
+        if form != "last_state":
+            self.params.update(prefixed("out", init_dense_params(hidden, features, rng, self.dtype)))
+
+    # ------------------------------------------------------------------ noise and sampling
+
+    def noise(self, n, rng, seq_len=None):
+        """z ~ N(0, 1) of shape (n, T, Z), in the model's dtype."""
+        T = self.seq_len if seq_len is None else seq_len
+        return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
+
+    def sample(self, n, rng, seq_len=None):
+        """n samples x̂ = G(z) (evaluation mode: no dropout), shape (n, T, F)."""
+        return self.forward(self.noise(n, rng, seq_len))[0]
+
+    # ------------------------------------------------------------------ forward / backward
+
+    def forward(self, z, training=False, rng=None):
+        """z (N, T, Z) -> x̂ (N, T, F), cache. ``training`` turns dropout on (needs ``rng``)."""
+        z = sequence_input("z", z)
+        if z.shape[2] != self.noise_dim:
+            raise ValueError(f"z must have shape (N, T, Z) with Z = noise_dim = {self.noise_dim}, "
+                             f"got {z.shape}")
+        z = z.astype(self.dtype, copy=False)
+        run = {"per_step": self._forward_per_step, "last_state": self._forward_last_state,
+               "autoregressive": self._forward_autoregressive}[self.form]
+        x, cache = run(z, training, rng)
+        return x, (cache, x.shape)
+
+    def backward(self, dx, cache):
+        """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``)."""
+        cache, shape = cache
+        dx = upstream_gradient("dx", dx, shape, self.dtype)
+        run = {"per_step": self._backward_per_step, "last_state": self._backward_last_state,
+               "autoregressive": self._backward_autoregressive}[self.form]
+        return run(dx, cache)
+
+    def _output(self, h):
+        out = unprefixed("out", self.params)
+        # E2 (affine part): a_t = W_hy h_t + b_y
+        a, dense_cache = dense_forward(h, out)
+        # E2: y_t = g(a_t)
+        y = OUTPUT_ACTIVATIONS[self.output_activation][0](a)
+        return y, (a, y, dense_cache)
+
+    def _output_backward(self, dy, out_cache):
+        a, y, dense_cache = out_cache
+        # E2 differentiated: dL/da = dL/dy ∘ g'(a)
+        da = activation_backward(self.output_activation, dy, a, y)
+        dh, grads = dense_backward(da, dense_cache)
+        return dh, prefixed("out", grads)
+
+    # per step (E2) ...................................................................
+    def _forward_per_step(self, z, training, rng):
+        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend)
+        y, out_cache = self._output(h)
+        return y, (stack_cache, out_cache)
+
+    def _backward_per_step(self, dy, cache):
+        stack_cache, out_cache = cache
+        dh, grads = self._output_backward(dy, out_cache)
+        dz, stack_grads = self.stack.backward(dh, stack_cache)
+        grads.update(stack_grads)
+        return dz, grads
+
+    # last state (E16) ................................................................
+    def _forward_last_state(self, z, training, rng):
+        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend)
+        # E16: G(z) = h_T, a vector of H = T·F numbers shown as a (T, F) sample
+        x = h[:, -1].reshape(len(z), self.seq_len, self.features)
+        return x, (stack_cache, h.shape)
+
+    def _backward_last_state(self, dx, cache):
+        stack_cache, h_shape = cache
+        dh = np.zeros(h_shape, dtype=self.dtype)
+        dh[:, -1] = dx.reshape(h_shape[0], h_shape[2])     # only h_T reaches the sample
+        return self.stack.backward(dh, stack_cache)
+
+    # autoregressive (E9) .............................................................
+    def _forward_autoregressive(self, z, training, rng):
+        N, T, _ = z.shape
+        states, masks = self.stack.start(N, training, rng, T, self.dtype)
+        y_prev = np.zeros((N, self.features), dtype=self.dtype)       # y_0 = 0
+        ys = np.empty((N, T, self.features), dtype=self.dtype)
+        steps = []
+        for t in range(T):
+            # E9: the step's input is [y_{t−1}, ε_t] — G is fed its own previous output
+            u_t = np.concatenate([y_prev, z[:, t]], axis=1)
+            h_t, states, stack_caches = self.stack.step_forward(u_t, states, self.params, masks, t)
+            y_prev, out_cache = self._output(h_t)
+            ys[:, t] = y_prev
+            steps.append((stack_caches, out_cache))
+        return ys, (steps, masks)
+
+    def _backward_autoregressive(self, dy, cache):
+        steps, masks = cache
+        N, T, F = dy.shape
+        dz = np.empty((N, T, self.noise_dim), dtype=self.dtype)
+        dstates = self.stack.zero_states(N, self.dtype)      # nothing flows back from after T
+        dy_fed_back = np.zeros((N, F), dtype=self.dtype)
+        grads = {}
+        for t in reversed(range(T)):
+            stack_caches, out_cache = steps[t]
+            # y_t reaches the loss directly and, fed back (E9), through every later step
+            dh_t, out_grads = self._output_backward(dy[:, t] + dy_fed_back, out_cache)
+            du_t, dstates, stack_grads = self.stack.step_backward(dh_t, dstates, stack_caches, masks, t)
+            dy_fed_back, dz[:, t] = du_t[:, :F], du_t[:, F:]
+            add_into(grads, out_grads)
+            add_into(grads, stack_grads)
+        return dz, grads

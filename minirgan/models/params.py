@@ -1,0 +1,24 @@
+"""Flat parameter dicts: every model keeps ONE dict ``{"rnn0.W_z": array, ..., "out.W_hy": array}``.
+
+One flat dict is what optimisers, gradient clipping and checkpoints want; the layer
+functions want their own short names (``W_z``). These helpers translate, without
+copying arrays (an optimiser's in-place update is seen by every view).
+"""
+
+
+def prefixed(prefix, params):
+    """{"W_z": a} -> {"prefix.W_z": a}."""
+    return {f"{prefix}.{k}": v for k, v in params.items()}
+
+
+def unprefixed(prefix, params):
+    """The entries of a flat dict under ``prefix``, with the prefix removed."""
+    head = prefix + "."
+    return {k[len(head):]: v for k, v in params.items() if k.startswith(head)}
+
+
+def add_into(total, grads):
+    """total[k] += grads[k] for every key of grads (total is a dict this module's caller owns)."""
+    for k, g in grads.items():
+        total[k] = total[k] + g if k in total else g
+    return total

@@ -1,0 +1,116 @@
+"""A stack of L recurrent layers (RNN, GRU or LSTM) with inverted dropout between them (A0).
+
+Layer l reads the hidden states of layer l − 1 (the first layer reads the input) and
+its parameters live under the prefix ``rnn{l}`` in the model's flat dict:
+``rnn0.W_z``, ``rnn1.W_z``, … . All initial states are zeros.
+
+Two ways to run it:
+
+* whole sequences (``forward``/``backward``), built from the cells' sequence functions
+  so the numba backend applies;
+* one step at a time (``step_forward``/``step_backward``), for a model whose next
+  input depends on its last output (the autoregressive generator, E9).
+
+Shapes: N batch, T time, D input, H hidden (every layer has H units).
+"""
+
+import numpy as np
+
+from .cells import (cell_backward, cell_forward, cell_step_backward, cell_step_forward,
+                    check_cell, init_cell_params, zero_state)
+from .dropout import apply_mask, check_dropout, dropout_mask
+from .params import prefixed, unprefixed
+
+
+class RecurrentStack:
+    """Configuration of a stack; the parameters themselves live in the model's flat dict."""
+
+    def __init__(self, cell, input_size, hidden, layers=1, dropout=0.0):
+        check_cell(cell)
+        for name, value in (("input_size", input_size), ("hidden", hidden), ("layers", layers)):
+            if not (isinstance(value, (int, np.integer)) and value >= 1):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        check_dropout(dropout)
+        self.cell, self.input_size, self.hidden = cell, int(input_size), int(hidden)
+        self.layers, self.dropout = int(layers), float(dropout)
+
+    def prefix(self, layer):
+        return f"rnn{layer}"
+
+    def init_params(self, rng, dtype=np.float64):
+        """Fresh parameters of every layer, as a flat prefixed dict."""
+        params = {}
+        for l in range(self.layers):
+            D = self.input_size if l == 0 else self.hidden
+            params.update(prefixed(self.prefix(l), init_cell_params(self.cell, D, self.hidden, rng, dtype)))
+        return params
+
+    def _masks(self, shape, training, rng, dtype):
+        """One dropout mask per gap between layers (None in evaluation mode or when p = 0)."""
+        p = self.dropout if training else 0.0
+        return [dropout_mask(shape, p, rng, dtype) for _ in range(self.layers - 1)]
+
+    # ------------------------------------------------------------------ whole sequences
+
+    def forward(self, x, params, training=False, rng=None, backend=None):
+        """x (N, T, D) -> h (N, T, H), the last layer's hidden states; cache."""
+        N, T, _ = x.shape
+        masks = self._masks((N, T, self.hidden), training, rng, x.dtype)
+        caches = []
+        inp = x
+        for l in range(self.layers):
+            h, cache = cell_forward(self.cell, inp, unprefixed(self.prefix(l), params), backend)
+            caches.append(cache)
+            # A0: Dropout between stacked layers (inverted; identity when evaluating)
+            inp = apply_mask(h, masks[l]) if l < self.layers - 1 else h
+        return inp, (caches, masks)
+
+    def backward(self, dh, cache):
+        """dh (N, T, H) on the last layer's states -> dx (N, T, D), grads (flat, prefixed)."""
+        caches, masks = cache
+        grads = {}
+        for l in reversed(range(self.layers)):
+            dh, layer_grads = cell_backward(self.cell, dh, caches[l])
+            grads.update(prefixed(self.prefix(l), layer_grads))
+            if l > 0:
+                dh = apply_mask(dh, masks[l - 1])      # dropout's backward: the same mask
+        return dh, grads
+
+    # ------------------------------------------------------------------ one step at a time
+
+    def zero_states(self, N, dtype=np.float64):
+        """Per layer, a zero state tuple: ((h,) or (h, c)), each (N, H)."""
+        return [zero_state(self.cell, N, self.hidden, dtype) for _ in range(self.layers)]
+
+    def start(self, N, training=False, rng=None, T=1, dtype=np.float64):
+        """Zero states of every layer and the dropout masks (N, T, H) for a step-wise run."""
+        return self.zero_states(N, dtype), self._masks((N, T, self.hidden), training, rng, dtype)
+
+    def step_forward(self, x_t, states, params, masks, t):
+        """One time step through every layer: x_t (N, D) -> h_t (N, H), new states, step cache."""
+        new_states, caches = [], []
+        inp = x_t
+        for l in range(self.layers):
+            h, state, cache = cell_step_forward(self.cell, inp, states[l], unprefixed(self.prefix(l), params))
+            new_states.append(state)
+            caches.append(cache)
+            inp = apply_mask(h, masks[l][:, t]) if l < self.layers - 1 and masks[l] is not None else h
+        return inp, new_states, caches
+
+    def step_backward(self, dh_t, dstates, caches, masks, t):
+        """Backward of ``step_forward``.
+
+        dh_t (N, H): gradient on the top layer's output at step t from outside the stack;
+        dstates: per layer, the gradient on that layer's state at step t coming from step t + 1
+        (tuples like the states). Returns dx_t (N, D), the gradients on the states at step
+        t − 1 (per layer), and this step's grads (flat, prefixed).
+        """
+        grads, dprev = {}, [None] * self.layers
+        dh = dh_t
+        for l in reversed(range(self.layers)):
+            total = (dh + dstates[l][0],) + tuple(dstates[l][1:])
+            dh, dprev[l], layer_grads = cell_step_backward(self.cell, total, caches[l])
+            grads.update(prefixed(self.prefix(l), layer_grads))
+            if l > 0 and masks[l - 1] is not None:
+                dh = dh * masks[l - 1][:, t]
+        return dh, dprev, grads
