@@ -11,7 +11,7 @@
 # 4. prove the gradients right with finite differences (the gradient check).
 #
 # Equation numbers (E1, E2, …) refer to the project's `EQUATIONS.md`; the
-# [equation map](../equation_map.md) says where each one lives in the code.
+# *equation map* of the docs (`docs/equation_map.md`) says where each one lives in the code.
 
 # %%
 import numpy as np
