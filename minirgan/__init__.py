@@ -28,3 +28,7 @@ from .losses import LOSSES, discriminator_loss, generator_loss, log_sigmoid, sof
 
 # --- optimisers, regularisation and clipping (A4, C2, C4)
 from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
+
+# --- data: embedded sets (TimeGAN/RCGAN sines, digits as rows, C5), user files, scaling
+from .data import (DataError, MinMaxScaler, digit_sequences, load_array, load_dataset,
+                   make_windows, rcgan_sines, timegan_sines, train_test_split)

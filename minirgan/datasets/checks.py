@@ -1,0 +1,39 @@
+"""``DataError`` (what is wrong with a data set and where, raised before any training starts) and
+the checks the data modules share."""
+
+import numpy as np
+
+
+class DataError(ValueError):
+    """Bad data: a one-line message naming the problem and where it is (file, sample, time step,
+    feature, CSV line and column). A ``ValueError``, so callers that catch those still do; the
+    CLI prints the message alone, without a traceback."""
+
+
+def check_count(name, value, minimum=1):
+    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum``."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_sequences(data, where):
+    """Check a batch of sequences (N, T, F): numeric, 3-D, non-empty and finite.
+
+    ``where`` names the data in messages (a file path or a data set name). Returns the data as
+    float64. The first NaN or inf is located as (sample, time step, feature), 0-based.
+    """
+    arr = np.asarray(data)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise DataError(f"{where}: expected numbers, got an array of dtype {arr.dtype}")
+    if arr.ndim != 3:
+        raise DataError(f"{where}: expected sequences of shape (N, T, F), got {arr.ndim}-D shape {arr.shape}")
+    if arr.size == 0:
+        raise DataError(f"{where}: is empty (shape {arr.shape})")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        i, t, f = (int(k) for k in np.argwhere(bad)[0])
+        raise DataError(f"{where}: {arr[i, t, f]} at sample {i}, time step {t}, feature {f} "
+                        f"(0-based; {int(bad.sum())} non-finite values in all)")
+    return arr

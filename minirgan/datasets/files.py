@@ -1,0 +1,137 @@
+"""The user's own data: ``.npy`` arrays and ``.csv`` tables, and cutting a long series into windows.
+
+* ``.npy``: either sequences (N, T, F) used as they are, or one long series (T, F) that is cut
+  into overlapping windows like a CSV file. Loaded with ``allow_pickle=False``.
+* ``.csv``: rows are time steps, columns are features, comma-separated. The first line may be a
+  header of column names (every cell non-numeric); any other non-numeric or empty cell, a
+  ragged row, NaN or inf is a :class:`DataError` naming its line and column (1-based, as an
+  editor shows them).
+"""
+
+import math
+import os
+
+import numpy as np
+
+from .checks import DataError, check_count
+
+SUFFIXES = (".npy", ".csv")
+
+
+def _is_number(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def read_csv(path):
+    """Read a CSV file of numbers: returns ``(series (T, F) float64, column names or None)``."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        lines = [(k, line.strip()) for k, line in enumerate(fh, start=1)]
+    rows = [(k, [cell.strip() for cell in line.split(",")]) for k, line in lines if line]
+    if not rows:
+        raise DataError(f"{path}: is empty")
+    names = None
+    if not any(_is_number(cell) for cell in rows[0][1]):
+        names = rows[0][1]
+        rows = rows[1:]
+        if not rows:
+            raise DataError(f"{path}: has a header line but no data")
+    width = len(names) if names else len(rows[0][1])
+
+    def column(j):
+        return f"column {j + 1} ({names[j]!r})" if names else f"column {j + 1}"
+
+    values = np.empty((len(rows), width))
+    for r, (line_no, cells) in enumerate(rows):
+        if len(cells) != width:
+            raise DataError(f"{path}: line {line_no} has {len(cells)} columns, expected {width}")
+        for j, cell in enumerate(cells):
+            try:
+                v = float(cell)
+            except ValueError:
+                shown = repr(cell) if cell else "an empty cell"
+                hint = " (a header line must hold only names)" if r == 0 and names is None else ""
+                raise DataError(f"{path}: line {line_no}, {column(j)}: {shown} is not a number{hint}") from None
+            if not math.isfinite(v):
+                raise DataError(f"{path}: line {line_no}, {column(j)}: {cell!r} is not finite")
+            values[r, j] = v
+    return values, names
+
+
+def _read_npy(path):
+    with open(path, "rb") as fh:
+        if fh.read(6) != b"\x93NUMPY":   # the .npy magic string
+            raise DataError(f"{path}: is not a readable .npy file (no NumPy header)")
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except ValueError as exc:   # object arrays need pickle; refuse them
+        raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
+    except (OSError, EOFError) as exc:
+        raise DataError(f"{path}: is not a readable .npy file ({exc or 'empty file'})") from None
+    if not isinstance(arr, np.ndarray):
+        raise DataError(f"{path}: expected one array, got {type(arr).__name__}")
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise DataError(f"{path}: expected numbers, got an array of dtype {arr.dtype}")
+    if arr.ndim not in (2, 3):
+        raise DataError(f"{path}: expected an array of shape (N, T, F) or (T, F), got {arr.ndim}-D "
+                        f"shape {arr.shape}" + (" (reshape to (T, 1) for one feature)" if arr.ndim == 1 else ""))
+    if arr.size == 0:
+        raise DataError(f"{path}: is empty (shape {arr.shape})")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        axes = ("sample", "time step", "feature")[-arr.ndim:]
+        at = ", ".join(f"{a} {int(i)}" for a, i in zip(axes, where))
+        raise DataError(f"{path}: {arr[tuple(where)]} at {at} (0-based; {int(bad.sum())} non-finite values in all)")
+    return arr
+
+
+def check_file(path):
+    """Raise a DataError unless ``path`` is an existing, non-empty .npy or .csv file."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise DataError(f"{path}: file not found")
+    if not os.path.isfile(path):
+        raise DataError(f"{path}: is not a file")
+    if not path.lower().endswith(SUFFIXES):
+        raise DataError(f"{path}: unsupported file type; expected one of {', '.join(SUFFIXES)}")
+    if os.path.getsize(path) == 0:
+        raise DataError(f"{path}: is empty")
+    return path
+
+
+def load_array(path):
+    """Load a ``.npy`` (N, T, F) or (T, F) array, or a ``.csv`` table (T, F), as float64.
+
+    Everything is checked (existence, type, rank, numbers, NaN/inf) and reported as a
+    :class:`DataError` naming the place; a (T, F) result still has to be cut into windows
+    with :func:`make_windows`.
+    """
+    path = check_file(path)
+    if path.lower().endswith(".npy"):
+        return _read_npy(path)
+    return read_csv(path)[0]
+
+
+def make_windows(series, seq_len, stride=1, where="series"):
+    """Cut one series (T, F) into overlapping windows (n_windows, seq_len, F).
+
+    Window i holds time steps i·stride … i·stride + seq_len − 1; there are
+    (T − seq_len) // stride + 1 of them (T − seq_len + 1 for stride 1). The result is a copy.
+    A series shorter than the window is a :class:`DataError`; ``where`` names it in messages.
+    """
+    check_count("seq_len", seq_len)
+    check_count("stride", stride)
+    series = np.asarray(series)
+    if series.ndim != 2:
+        raise DataError(f"{where}: expected a series of shape (T, F), got {series.ndim}-D shape {series.shape}")
+    T = series.shape[0]
+    if T < seq_len:
+        raise DataError(f"{where}: the series has {T} time steps, fewer than the window length seq_len={seq_len}")
+    # sliding_window_view gives (T − seq_len + 1, F, seq_len): move the window axis to the middle
+    windows = np.lib.stride_tricks.sliding_window_view(series, seq_len, axis=0)[::stride]
+    return np.ascontiguousarray(windows.transpose(0, 2, 1))
