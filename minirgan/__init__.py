@@ -32,3 +32,8 @@ from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
 # --- data: embedded sets (TimeGAN/RCGAN sines, digits as rows, C5), user files, scaling
 from .data import (DataError, MinMaxScaler, digit_sequences, load_array, load_dataset,
                    make_windows, rcgan_sines, timegan_sines, train_test_split)
+
+# --- models (E2, E9, E10, E16, A0), the adversarial loop and its run folder
+from .models import Discriminator, Generator, RecurrentStack
+from .config import TrainConfig
+from .train import TrainingDiverged, train_step   # minirgan.train.train(config) runs the loop

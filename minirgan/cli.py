@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Command modules under minirgan/commands, in the order `minirgan --help` lists them.
-COMMANDS = ["gradcheck"]
+COMMANDS = ["gradcheck", "train", "sample"]
 
 
 class UserError(Exception):

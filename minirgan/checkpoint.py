@@ -1,0 +1,116 @@
+"""The run folder and its checkpoint: one ``.npz`` of plain arrays, loaded without pickle.
+
+A checkpoint holds everything needed to continue a run exactly where it stopped:
+
+    G/<name>, D/<name>           every parameter of both models (flat dict keys)
+    opt_g/<key>, opt_d/<key>     both optimisers' state_dict() (moments, step counts)
+    scaler/<key>                 the fitted MinMaxScaler (to map samples back to data units)
+    step                         generator updates done
+    rng_state                    the run's np.random.Generator state, as a JSON string
+    data_info                    the data set's info dict (shape, feature names), JSON
+    config                       the TrainConfig, JSON
+
+Strings are stored as NumPy unicode arrays, so ``np.load(..., allow_pickle=False)`` reads
+it all. Writes go to a temporary file in the same folder, then ``os.replace`` swaps it in:
+a crash mid-write leaves the previous checkpoint intact.
+"""
+
+import json
+import os
+
+import numpy as np
+
+from .data import MinMaxScaler
+
+RUN_FILES = {"config": "config.json", "metrics": "metrics.jsonl", "checkpoint": "checkpoint.npz",
+             "samples": "samples.png", "losses": "losses.png", "d_outputs": "d_outputs.png"}
+
+
+def run_paths(out_dir):
+    """Every file of a run folder, by role."""
+    return {role: os.path.join(out_dir, name) for role, name in RUN_FILES.items()}
+
+
+def _text(obj):
+    return np.array(json.dumps(obj))
+
+
+def _group(arrays, prefix):
+    head = prefix + "/"
+    return {k[len(head):]: v for k, v in arrays.items() if k.startswith(head)}
+
+
+def save_checkpoint(path, state):
+    """Write ``state`` (a minirgan.train.RunState) to ``path`` atomically."""
+    arrays = {"step": np.array(state.step), "rng_state": _text(state.rng.bit_generator.state),
+              "data_info": _text(state.info), "config": _text(state.config.to_dict())}
+    for prefix, table in (("G", state.G.params), ("D", state.D.params),
+                          ("opt_g", state.opt_g.state_dict()), ("opt_d", state.opt_d.state_dict()),
+                          ("scaler", state.scaler.to_dict())):
+        for key, value in table.items():
+            arrays[f"{prefix}/{key}"] = np.asarray(value)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def load_checkpoint(path):
+    """Read a checkpoint into plain Python: a dict with G, D, opt_g, opt_d (dicts of arrays),
+    scaler (a MinMaxScaler), step (int), rng_state, data_info and config (dicts)."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files}
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{path} is not a readable minirgan checkpoint ({err})") from None
+    needed = ("step", "rng_state", "data_info", "config")
+    missing = [k for k in needed if k not in arrays]
+    if missing:
+        raise ValueError(f"{path} is not a minirgan checkpoint: missing {missing}")
+    return {"G": _group(arrays, "G"), "D": _group(arrays, "D"),
+            "opt_g": _group(arrays, "opt_g"), "opt_d": _group(arrays, "opt_d"),
+            "scaler": MinMaxScaler.from_dict(_group(arrays, "scaler")),
+            "step": int(arrays["step"]),
+            "rng_state": json.loads(str(arrays["rng_state"])),
+            "data_info": json.loads(str(arrays["data_info"])),
+            "config": json.loads(str(arrays["config"]))}
+
+
+def checkpoint_step(path):
+    """The step stored at ``path``, or None if there is no checkpoint."""
+    if not os.path.exists(path):
+        return None
+    with np.load(path, allow_pickle=False) as f:
+        return int(f["step"])
+
+
+def copy_params_into(params, saved, where):
+    """Copy saved arrays into a model's existing parameter arrays (in place, same keys/shapes)."""
+    if set(params) != set(saved):
+        raise ValueError(f"{where}: the checkpoint's parameters {sorted(saved)} do not match the "
+                         f"model's {sorted(params)}; was it written with another configuration?")
+    for key, value in params.items():
+        if saved[key].shape != value.shape:
+            raise ValueError(f"{where}: parameter {key} has shape {saved[key].shape} in the checkpoint, "
+                             f"{value.shape} in the model")
+        value[...] = saved[key]
+
+
+def restore_checkpoint(path, state):
+    """Put a checkpoint's parameters, optimiser states, step and RNG state back into ``state``."""
+    saved = load_checkpoint(path)
+    copy_params_into(state.G.params, saved["G"], "generator")
+    copy_params_into(state.D.params, saved["D"], "discriminator")
+    state.opt_g.load_state_dict(saved["opt_g"])
+    state.opt_d.load_state_dict(saved["opt_d"])
+    state.rng.bit_generator.state = saved["rng_state"]
+    state.step = saved["step"]
+    return saved

@@ -1,0 +1,108 @@
+"""Every setting of a training run in one dataclass, with the defaults of a bare ``minirgan train``.
+
+Change a default here and the CLI, the checkpoint and the docs follow. ``validate`` checks
+every field with a message naming it, before any data is loaded or any weight is drawn.
+"""
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .losses import LOSSES
+from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
+
+OPTIMIZERS = ("adam", "sgd")
+DTYPES = ("float64", "float32")
+
+
+@dataclass
+class TrainConfig:
+    """One training run. Defaults: a GRU GAN on TimeGAN's sines (a few minutes on 2 cores)."""
+
+    # data
+    data: str = "sines"               # "sines", "rcgan-sines", "digits" or a .npy/.csv path
+    seq_len: int = 24                 # T
+    n_data: int = None                # number of sequences (None: the data set's default)
+    # models (shared by G and D unless noted)
+    cell: str = "gru"                 # "gru", "lstm" or "rnn"
+    hidden: int = 24                  # H of every recurrent layer
+    layers: int = 1                   # L stacked recurrent layers
+    noise_dim: int = 5                # Z, per-step noise size
+    dropout: float = 0.0              # between stacked layers (A0), training mode only
+    generator: str = "per_step"       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
+    output_activation: str = "sigmoid"  # g of E2: data are min-max scaled to [0, 1]
+    readout: str = "last"             # D's readout: "last", "mean", "per_step" (E10)
+    # objective and optimisation
+    loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
+    label_smoothing: float = 0.0      # one-sided, on the real label
+    iterations: int = 1500            # generator updates
+    batch: int = 64                   # B sequences per batch
+    d_steps: int = 1                  # k discriminator updates per generator update
+    optimizer: str = "adam"
+    lr_g: float = 1e-3
+    lr_d: float = 1e-3
+    beta1: float = 0.5                # A4
+    beta2: float = 0.999
+    momentum: float = 0.9             # SGD only
+    weight_decay: float = 0.0         # L2 (C4)
+    l1: float = 0.0                   # L1 (C4)
+    clip_norm: float = 0.0            # gradient clipping by global norm (C2); 0 = off
+    wgan_clip: float = 0.01           # critic weight clipping for loss="wgan"
+    # run
+    seed: int = 0
+    dtype: str = "float64"
+    backend: str = "numpy"            # "numpy" or "numba"
+    checkpoint_every: int = 250
+    extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
+
+    def validate(self):
+        """Raise ValueError naming the first bad field."""
+        choices = {"cell": CELL_TYPES, "generator": GENERATOR_FORMS, "readout": READOUTS,
+                   "loss": LOSSES, "optimizer": OPTIMIZERS, "dtype": DTYPES,
+                   "backend": ("numpy", "numba"),
+                   "output_activation": ("sigmoid", "tanh", "identity")}
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
+        for name in ("seq_len", "hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",
+                     "checkpoint_every"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if self.n_data is not None and not (isinstance(self.n_data, int) and self.n_data >= 1):
+            raise ValueError(f"n_data must be a positive integer or None, got {self.n_data!r}")
+        for name in ("lr_g", "lr_d", "wgan_clip"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
+        for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}")
+        return self
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d):
+        """A config from a dict (e.g. config.json); unknown keys are an error, not ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ValueError(f"unknown configuration keys {unknown}; known: {sorted(names)}")
+        return cls(**d)
+
+    def save(self, path):
+        with open(path, "w") as f:
+            json.dump(self.to_dict(), f, indent=2, sort_keys=True)
+            f.write("\n")
+
+    @classmethod
+    def load(cls, path):
+        with open(path) as f:
+            return cls.from_dict(json.load(f))

@@ -1,0 +1,258 @@
+"""The adversarial loop: one readable training step, then the loop that repeats it.
+
+``train_step`` follows the seeds' recipe (E3–E5, C6; A1's loop with its bugs fixed) in
+numbered steps:
+
+    (1) sample noise z                        (6) update D — k times per G step
+    (2) generate x̂ = G(z)                     (7) the generator's loss L_G
+    (3) score D(x) on real data and D(x̂)      (8) backprop L_G through D's BPTT into x̂
+    (4) the discriminator's loss L_D               and on through G's BPTT (D not updated)
+    (5) backprop L_D through D's BPTT         (9) update G only
+
+``train`` runs it ``config.iterations`` times with a progress bar, writes every step's
+record to ``metrics.jsonl``, checkpoints, and draws the figures. One ``np.random.Generator``
+seeded from ``config.seed`` makes every random choice (data, weights, batches, noise,
+dropout), so the same seed gives the same run, and a resumed run equals an uninterrupted one.
+"""
+
+import json
+import os
+import time
+
+import numpy as np
+from tqdm import tqdm
+
+from . import checkpoint as ckpt
+from .activations import sigmoid
+from .config import TrainConfig
+from .data import MinMaxScaler, load_dataset
+from .losses import discriminator_loss, generator_loss
+from .models import Discriminator, Generator
+from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
+
+
+class TrainingDiverged(RuntimeError):
+    """A loss became NaN or inf; the message says when and where the last good checkpoint is."""
+
+
+# --------------------------------------------------------------------------- building blocks
+
+def build_generator(config, features, seq_len, rng):
+    """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
+    return Generator(features, seq_len, noise_dim=config.noise_dim,
+                     hidden=None if config.generator == "last_state" else config.hidden,
+                     layers=config.layers, cell=config.cell, form=config.generator,
+                     output_activation=config.output_activation, dropout=config.dropout,
+                     rng=rng, dtype=np.dtype(config.dtype), backend=config.backend)
+
+
+def build_models(config, features, seq_len, rng):
+    """(G, D) for ``config`` and data of shape (·, seq_len, features); weights from ``rng``."""
+    G = build_generator(config, features, seq_len, rng)
+    D = Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
+                      readout=config.readout, dropout=config.dropout, rng=rng,
+                      dtype=np.dtype(config.dtype), backend=config.backend)
+    return G, D
+
+
+def build_optimizer(config, lr):
+    if config.optimizer == "adam":
+        return Adam(lr=lr, beta1=config.beta1, beta2=config.beta2,
+                    weight_decay=config.weight_decay, l1=config.l1)
+    return SGD(lr=lr, momentum=config.momentum, weight_decay=config.weight_decay, l1=config.l1)
+
+
+def _clipped(grads, clip_norm):
+    """(grads, norm before clipping); gradient clipping by global norm (C2) when clip_norm > 0."""
+    if clip_norm > 0:
+        return clip_by_global_norm(grads, clip_norm)
+    return grads, global_norm(grads)
+
+
+def _sum(a, b):
+    return {k: a[k] + b[k] for k in a}
+
+
+# --------------------------------------------------------------------------- one step
+
+def train_step(G, D, opt_g, opt_d, real, rng, config):
+    """One generator update after ``config.d_steps`` discriminator updates.
+
+    Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
+             training sequences; rng the run's np.random.Generator; config a TrainConfig.
+    Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
+             (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
+             clipping).
+    """
+    B = config.batch
+    for _ in range(config.d_steps):
+        x = real[rng.integers(0, len(real), size=B)]           # a fresh real batch
+        # (1) sample z ~ N(0, I), one noise vector per time step: (B, T, Z)
+        z = G.noise(B, rng)
+        # (2) x̂ = G(z); G's cache is not needed here, D's loss does not update G
+        x_fake, _ = G.forward(z, training=True, rng=rng)
+        # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
+        real_logits, real_cache = D.forward(x, training=True, rng=rng)
+        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng)
+        # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
+        loss_d, d_real_logits, d_fake_logits = discriminator_loss(
+            real_logits, fake_logits, config.loss, config.label_smoothing)
+        # (5) backprop through D's BPTT, once per batch; the two batches' gradients add up
+        _, grads_real = D.backward(d_real_logits, real_cache)
+        _, grads_fake = D.backward(d_fake_logits, fake_cache)
+        grads_d, grad_norm_d = _clipped(_sum(grads_real, grads_fake), config.clip_norm)
+        # (6) update D only (in place); WGAN keeps its critic Lipschitz by clipping weights
+        opt_d.step(D.params, grads_d)
+        if config.loss == "wgan":
+            clip_weights(D.params, config.wgan_clip)
+
+    # (1)–(2) again for the generator's step: fresh noise, and keep G's cache this time
+    z = G.noise(B, rng)
+    x_fake, g_cache = G.forward(z, training=True, rng=rng)
+    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng)
+    # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
+    loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
+    # (8) backprop from D's logit through D's BPTT into x̂ ...
+    dx_fake, _discarded_d_grads = D.backward(d_logits, d_cache)   # D is not updated by L_G
+    #     ... and on through G's BPTT into G's parameters
+    _, grads_g = G.backward(dx_fake, g_cache)
+    grads_g, grad_norm_g = _clipped(grads_g, config.clip_norm)
+    # (9) update G only
+    opt_g.step(G.params, grads_g)
+
+    return {"loss_d": loss_d, "loss_g": loss_g,
+            "d_real": float(np.mean(sigmoid(real_logits))),
+            "d_fake": float(np.mean(sigmoid(fake_logits))),
+            "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g}
+
+
+def _finite(record):
+    return all(np.isfinite(v) for v in record.values() if isinstance(v, float))
+
+
+# --------------------------------------------------------------------------- the loop
+
+def data_range(config):
+    """The interval the data are scaled to, matching what G can output: [0, 1] for a sigmoid
+    (or identity) output, [−1, 1] for tanh and for the last-state generator (E16: h_T is a
+    tanh-bounded hidden state)."""
+    if config.output_activation == "tanh" or config.generator == "last_state":
+        return (-1.0, 1.0)
+    return (0.0, 1.0)
+
+
+def load_training_data(config, rng):
+    """(data (N, T, F) scaled to ``data_range(config)``, scaler, info) for the config."""
+    data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng)
+    low_high = data_range(config)
+    if low_high != scaler.feature_range:
+        # re-express the same bounds on the other interval: same data, other target range
+        rescaler = MinMaxScaler(low_high).fit_bounds(scaler.data_min, scaler.data_max)
+        data, scaler = rescaler.transform(scaler.inverse_transform(data)), rescaler
+    return np.asarray(data, dtype=np.dtype(config.dtype)), scaler, info
+
+
+class RunState:
+    """Everything a run carries between steps (and what a checkpoint stores)."""
+
+    def __init__(self, config):
+        config.validate()
+        self.config = config
+        self.rng = np.random.default_rng(config.seed)
+        self.data, self.scaler, self.info = load_training_data(config, self.rng)
+        _, seq_len, self.features = self.data.shape
+        self.G, self.D = build_models(config, self.features, seq_len, self.rng)
+        self.opt_g = build_optimizer(config, config.lr_g)
+        self.opt_d = build_optimizer(config, config.lr_d)
+        self.step = 0
+
+    def save(self, path):
+        ckpt.save_checkpoint(path, self)
+
+    def restore(self, path):
+        ckpt.restore_checkpoint(path, self)
+
+
+# Settings that may change when a run is resumed: they do not change what a step computes
+# (the numba backend agrees with NumPy to rounding).
+RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "backend", "extra")
+
+
+def _check_resumable(config, saved):
+    """Raise if ``config`` differs from the checkpoint's in anything but RESUMABLE_CHANGES."""
+    current = config.to_dict()
+    changed = sorted(k for k in current if k not in RESUMABLE_CHANGES and saved.get(k) != current[k])
+    if changed:
+        details = ", ".join(f"{k}: {saved.get(k)!r} -> {current[k]!r}" for k in changed)
+        raise ValueError(f"cannot resume with a different configuration ({details}); only "
+                         f"{', '.join(RESUMABLE_CHANGES)} may change")
+
+
+def _read_metrics(path, upto):
+    """The records of ``metrics.jsonl`` with step <= upto (a resumed run rewrites the rest)."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return [r for r in records if r["step"] <= upto]
+
+
+def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True):
+    """Train G and D for ``config.iterations`` generator updates, writing the run folder.
+
+    out_dir receives config.json, metrics.jsonl (one JSON record per step), checkpoint.npz
+    (every ``config.checkpoint_every`` steps and at the end) and, with ``figures``, samples.png,
+    losses.png and d_outputs.png. ``resume=True`` continues from ``out_dir/checkpoint.npz`` up
+    to ``config.iterations``. Raises TrainingDiverged on a NaN/inf loss (the last checkpoint,
+    written before the divergence, is kept). Returns the RunState and the list of records.
+    """
+    config = TrainConfig() if config is None else config
+    state = RunState(config)
+    os.makedirs(out_dir, exist_ok=True)
+    paths = ckpt.run_paths(out_dir)
+    history = []
+    if resume:
+        _check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
+        state.restore(paths["checkpoint"])
+        history = _read_metrics(paths["metrics"], state.step)
+    config.save(paths["config"])
+    with open(paths["metrics"], "w") as f:
+        for record in history:
+            f.write(json.dumps(record) + "\n")
+
+    start = state.step
+    bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
+               disable=not progress, dynamic_ncols=True)
+    t0 = time.perf_counter()
+    with open(paths["metrics"], "a") as log:
+        for step in range(start + 1, config.iterations + 1):
+            record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
+                                state.rng, config)
+            record = {"step": step, **record}
+            if not _finite(record):
+                bar.close()
+                last = ckpt.checkpoint_step(paths["checkpoint"])
+                kept = (f"the last good checkpoint (step {last}) is kept in {paths['checkpoint']}"
+                        if last is not None else "no checkpoint had been written yet")
+                raise TrainingDiverged(
+                    f"training diverged at step {step}: L_D={record['loss_d']:.4g}, "
+                    f"L_G={record['loss_g']:.4g}; {kept}. Try a lower learning rate "
+                    "(--lr) or gradient clipping (--clip).")
+            log.write(json.dumps(record) + "\n")
+            history.append(record)
+            state.step = step
+            if step % config.checkpoint_every == 0 or step == config.iterations:
+                log.flush()
+                state.save(paths["checkpoint"])
+            bar.update(1)
+            if step % 10 == 0 or step == config.iterations:
+                bar.set_postfix(L_D=f"{record['loss_d']:.3f}", L_G=f"{record['loss_g']:.3f}",
+                                D_x=f"{record['d_real']:.2f}", D_Gz=f"{record['d_fake']:.2f}")
+    bar.close()
+    if start >= config.iterations and not os.path.exists(paths["checkpoint"]):
+        state.save(paths["checkpoint"])
+    state.seconds = time.perf_counter() - t0
+    if figures:
+        from .plots import write_figures
+        write_figures(state, history, out_dir)
+    return state, history
