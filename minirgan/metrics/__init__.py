@@ -1,0 +1,27 @@
+"""Sample-quality metrics for generated sequences (see ``docs/metrics.md``).
+
+* :func:`discriminative_score` — TimeGAN's post-hoc GRU classifier, |test accuracy − 0.5|.
+* :func:`predictive_score` — TimeGAN's train-on-synthetic, test-on-real one-step-ahead MAE.
+* :func:`mmd2` — MMD² with an RBF kernel, median-heuristic bandwidth.
+* :func:`autocorrelation`, :func:`autocorrelation_distance` — temporal structure.
+* :func:`diversity_ratio` — a mode-collapse indicator (C3).
+* :func:`quick_metrics` — the cheap subset logged during training.
+
+Shapes: N sequences, T time steps, F features; every set is an array (N, T, F).
+"""
+
+from .autocorrelation import autocorrelation, autocorrelation_distance
+from .classifier import classifier_backward, classifier_forward, init_classifier
+from .discriminative import discriminative_score
+from .diversity import diversity_ratio, mean_pairwise_distance
+from .mmd import median_bandwidth, mmd2
+from .predictive import predictive_score
+from .predictor import init_predictor, predictor_backward, predictor_forward
+from .quick import quick_metrics
+from .result import ScoreResult
+
+__all__ = ["autocorrelation", "autocorrelation_distance", "classifier_backward",
+           "classifier_forward", "discriminative_score", "diversity_ratio", "init_classifier",
+           "init_predictor", "mean_pairwise_distance", "median_bandwidth", "mmd2",
+           "predictive_score", "predictor_backward", "predictor_forward", "quick_metrics",
+           "ScoreResult"]
