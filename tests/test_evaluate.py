@@ -1,0 +1,102 @@
+"""Tests of minirgan.evaluate and ``minirgan evaluate``: units, PCA, figures, metrics.json."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from minirgan import evaluate as ev
+from minirgan.cli import main
+from minirgan.config import TrainConfig
+from minirgan.train import train
+
+
+def sines(n, rng):
+    f = rng.uniform(0, 0.1, (n, 1, 3))
+    phase = rng.uniform(0, 0.1, (n, 1, 3))
+    return (np.sin(f * np.arange(12)[None, :, None] + phase) + 1.0) / 2.0
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    """A tiny trained run (a few steps: the point is the plumbing, not the quality)."""
+    out = str(tmp_path_factory.mktemp("run"))
+    config = TrainConfig(iterations=3, n_data=60, hidden=4, batch=8, seq_len=8, checkpoint_every=3)
+    train(config, out_dir=out, progress=False, figures=False)
+    return out
+
+
+def test_data_in_unit_interval_keep_their_units_others_are_min_max_scaled():
+    rng = np.random.default_rng(0)
+    real, fake = sines(20, rng), sines(20, rng)
+    r, f, units = ev.to_unit_interval(real, fake)
+    assert units == "data" and r is real and f is fake
+    r, f, units = ev.to_unit_interval(10 * real - 3, 10 * fake - 3)
+    assert units == "min-max scaled"
+    assert np.allclose(r.min(axis=(0, 1)), 0) and np.allclose(r.max(axis=(0, 1)), 1)
+    # the same map for both sets: generated values keep their place relative to real ones
+    lo, hi = real.min(axis=(0, 1)), real.max(axis=(0, 1))
+    assert np.allclose(f, (fake - lo) / (hi - lo))
+
+
+def test_pca_of_data_on_a_line_puts_all_variance_on_the_first_component():
+    rng = np.random.default_rng(1)
+    direction = rng.standard_normal((4, 2))
+    real = rng.standard_normal(50)[:, None, None] * direction[None]
+    fake = 2.0 * direction[None].repeat(3, axis=0)
+    rp, fp, explained = ev.pca_projection(real, fake)
+    assert explained[0] == pytest.approx(1.0) and explained[1] == pytest.approx(0.0, abs=1e-12)
+    assert np.allclose(rp.mean(axis=0), 0.0)
+    # a generated point on the same line projects to its coordinate along it, off-axis part 0
+    expected = np.linalg.norm((2.0 * direction - real.mean(axis=0)).ravel())
+    assert abs(fp[0, 0]) == pytest.approx(expected) and fp[0, 1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_evaluate_samples_reports_every_metric(monkeypatch):
+    monkeypatch.setitem(ev.FAST, "disc_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
+    rng = np.random.default_rng(2)
+    m = ev.evaluate_samples(sines(50, rng), sines(40, rng), fast=True, repeats=2, rng=0)
+    assert m["n_real"] == 50 and m["n_generated"] == 40 and m["repeats"] == 2
+    assert len(m["discriminative_score"]["scores"]) == 2
+    assert len(m["predictive_score"]["scores"]) == 2
+    assert 0.0 <= m["discriminative_score"]["mean"] <= 0.5
+    assert m["mmd2"] >= 0.0 and m["acf_distance"] >= 0.0 and m["diversity"] > 0.0
+    json.dumps(m)   # JSON-ready
+    assert any("discriminative score" in line for line in ev.summary_lines(m))
+
+
+def test_evaluate_run_writes_metrics_and_figures(run_dir, monkeypatch):
+    monkeypatch.setitem(ev.FAST, "disc_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
+    metrics = ev.evaluate_run(run_dir, n=30, fast=True, progress=False)
+    for name in ev.EVALUATION_FILES.values():
+        assert os.path.getsize(os.path.join(run_dir, name)) > 0, name
+    with open(os.path.join(run_dir, "metrics.json")) as f:
+        saved = json.load(f)
+    assert saved["n_real"] == 60 and saved["n_generated"] == 30
+    assert saved["discriminative_score"] == metrics["discriminative_score"]
+
+
+def test_run_real_data_regenerates_the_training_data(run_dir):
+    from minirgan.train import RunState
+    real, info = ev.run_real_data(run_dir)
+    state = RunState(TrainConfig.load(os.path.join(run_dir, "config.json")))
+    assert np.allclose(real, state.scaler.inverse_transform(state.data))
+    assert info["features"] == real.shape[2]
+
+
+def test_cli_evaluate_prints_a_summary(run_dir, monkeypatch, capsys):
+    monkeypatch.setitem(ev.FAST, "disc_iterations", 10)
+    monkeypatch.setitem(ev.FAST, "pred_iterations", 10)
+    assert main(["evaluate", run_dir, "-n", "20", "--fast", "--no-figures", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "discriminative score" in out and "metrics.json" in out
+
+
+def test_cli_evaluate_rejects_bad_input(run_dir, tmp_path, capsys):
+    assert main(["evaluate", run_dir, "-n", "1", "--no-progress"]) == 2
+    assert "-n must be at least 2" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "missing"), "--no-progress"]) == 2
+    assert "not a folder" in capsys.readouterr().err
