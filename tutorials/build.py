@@ -6,7 +6,7 @@ it into the ``.ipynb`` beside it with jupytext and, with ``--execute``, runs it
 top to bottom with nbclient so the committed notebook carries its outputs and
 figures (the docs site shows them without re-running anything).
 
-    python tutorials/build.py                 # every notebook, sources only
+    python tutorials/build.py                 # every notebook; keeps the outputs of unchanged code cells
     python tutorials/build.py --execute       # ... and run them in full mode
     python tutorials/build.py 04 --execute    # only the notebooks whose name starts with 04
 
@@ -53,6 +53,19 @@ def convert(source):
     return nb
 
 
+def keep_outputs(nb, old):
+    """Copy the outputs of ``old``'s code cells into ``nb``'s code cells with the same source.
+
+    Lets a change of the text (Markdown cells) be rebuilt without re-running the notebook;
+    a code cell whose source changed gets no outputs (run with --execute to refresh)."""
+    old_code = [c for c in old.cells if c.cell_type == "code"]
+    new_code = [c for c in nb.cells if c.cell_type == "code"]
+    if [c.source for c in old_code] == [c.source for c in new_code]:
+        for new, prev in zip(new_code, old_code):
+            new.outputs, new.execution_count = prev.outputs, prev.execution_count
+    return nb
+
+
 def execute(nb, fast, timeout=1800):
     """Run ``nb`` in the tutorials folder; fast mode sets MINIRGAN_FAST=1 for the kernel."""
     old = os.environ.get("MINIRGAN_FAST")
@@ -79,9 +92,11 @@ def main(argv=None):
     for source in sources(args.prefixes):
         nb = convert(source)
         start = time.perf_counter()
+        out = notebook_path(source)
         if args.execute:
             execute(nb, args.fast)
-        out = notebook_path(source)
+        elif out.exists():
+            keep_outputs(nb, nbformat.read(out, as_version=4))
         nbformat.write(nb, out)
         size = out.stat().st_size / 1e6
         print(f"{out.name:<40} {time.perf_counter() - start:7.1f} s  {size:6.2f} MB", flush=True)

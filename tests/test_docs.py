@@ -1,0 +1,113 @@
+"""The documentation site builds in strict mode, and its equation map is complete and true.
+
+* ``mkdocs build --strict`` must succeed (broken links, missing nav pages and bad config all
+  fail it), with the notebooks rendered from ``tutorials/`` and the API page generated.
+* Every E, A and C item of EQUATIONS.md (and the LSTM and S3 §1.1 rows) has a row in
+  ``docs/equation_map.md`` naming at least one code location and one test, and every
+  ``file::function`` and ``tests/…::test`` named there exists right now.
+"""
+
+import importlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MAP = ROOT / "docs" / "equation_map.md"
+
+ITEMS = ([f"E{i}" for i in range(1, 17)] + [f"A{i}" for i in range(5)]
+         + [f"C{i}" for i in range(1, 8)] + ["LSTM", "S3 §1.1"])
+CODE_REF = re.compile(r"`(minirgan/[\w/]+\.py)::([\w.]+)`")
+TEST_REF = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
+TUTORIAL_REF = re.compile(r"\((tutorials/[\w.]+\.ipynb)\)")
+
+
+def _rows():
+    """{item: the table row of the map whose first cell is **item**}."""
+    rows = {}
+    for line in MAP.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*\*\*(.+?)\*\*\s*\|", line)
+        if m:
+            rows[m.group(1)] = line
+    return rows
+
+
+def _resolve(path, qualname):
+    """The object named ``qualname`` in the module at ``path`` (``Class.method`` allowed)."""
+    module = importlib.import_module(path[:-3].replace("/", ".").removesuffix(".__init__"))
+    obj = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_every_item_has_a_row_with_code_and_a_test(item):
+    rows = _rows()
+    assert item in rows, f"{item} is missing from docs/equation_map.md"
+    assert CODE_REF.search(rows[item]), f"{item}: no code location (minirgan/…py::function)"
+    assert TEST_REF.search(rows[item]), f"{item}: no test (tests/…py::test_name)"
+
+
+def test_every_code_location_in_the_map_exists():
+    text = MAP.read_text(encoding="utf-8")
+    refs = CODE_REF.findall(text)
+    assert len(refs) >= len(ITEMS)
+    missing = []
+    for path, qualname in refs:
+        try:
+            obj = _resolve(path, qualname)
+        except (ImportError, AttributeError) as err:
+            missing.append(f"{path}::{qualname} ({err})")
+            continue
+        assert callable(obj), f"{path}::{qualname} is not a function or class"
+    assert not missing, "code locations that do not exist: " + "; ".join(missing)
+
+
+def test_every_test_in_the_map_exists():
+    text = MAP.read_text(encoding="utf-8")
+    refs = TEST_REF.findall(text)
+    assert len(refs) >= len(ITEMS)
+    missing = [f"{path}::{name}" for path, name in refs
+               if not (ROOT / path).is_file()
+               or not re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M)]
+    assert not missing, "tests that do not exist: " + "; ".join(missing)
+
+
+def test_every_tutorial_in_the_map_exists():
+    text = MAP.read_text(encoding="utf-8")
+    refs = TUTORIAL_REF.findall(text)
+    assert refs
+    missing = [r for r in refs if not (ROOT / r).is_file()]
+    assert not missing, f"tutorials that do not exist: {missing}"
+
+
+def test_the_api_hook_lists_the_cell_functions():
+    sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+    try:
+        api = importlib.import_module("api_reference")
+        text = api.api_markdown()
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_hooks"))
+    for name in ("rnn_forward", "gru_backward", "lstm_step_forward", "numerical_gradient"):
+        assert f"### `{name}`" in text
+
+
+def test_mkdocs_builds_strictly(tmp_path):
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocs_jupyter")
+    pytest.importorskip("material")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "index.html").is_file()
+    assert (site / "equation_map" / "index.html").is_file()
+    page = (site / "tutorials" / "01_elman_rnn" / "index.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page, "the notebooks render with their figures"
+    api = (site / "api" / "index.html").read_text(encoding="utf-8")
+    assert "gru_forward" in api
