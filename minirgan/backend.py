@@ -6,11 +6,14 @@ forward pass records the backend in its cache, so the backward follows it.
 """
 
 BACKENDS = ("numpy", "numba")
-_default = {"name": "numpy"}
+DEFAULT_BACKEND = "numba"          # the fast kernels; "numpy" is the readable reference
+_default = {"name": DEFAULT_BACKEND}
 
 
 def set_backend(name):
     """Set the package-wide default backend ("numpy" or "numba")."""
+    if name is None:
+        raise ValueError(f"backend must be one of {BACKENDS}, got None")
     _default["name"] = resolve_backend(name)
 
 

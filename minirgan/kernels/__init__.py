@@ -1,0 +1,7 @@
+"""numba kernels: the same forward and BPTT passes as the NumPy reference, fast.
+
+One file per cell (``rnn_kernels``, ``gru_kernels``, ``lstm_kernels``), called by
+``rnn_forward(..., backend="numba")`` and friends after they have validated and
+cast their inputs; ``scalar_math`` holds the vectorisable exp/sigmoid/tanh and the
+shared ``@njit`` options, ``layout`` the time-major array helpers.
+"""

@@ -1,0 +1,117 @@
+"""The standard LSTM (see EQUATIONS.md, "LSTM") in numba: forward pass and backprop through time.
+
+Same maths and names as ``minirgan.lstm`` (the readable NumPy reference): gates
+f, i, o, candidate c̃ (``g`` in code), weights ``W_f, W_i, W_o, W_c`` of shape H x (H + D)
+acting on ``[h_{t-1}, x_t]``. Organised for speed:
+
+* the x-parts of the four gates for all steps, ``W_·x x_t + b_·``, are one matrix
+  product before the time loop;
+* in the compiled time loop, one BLAS call per step computes all four recurrent
+  products ``[W_fh; W_ih; W_oh; W_ch] h_{t-1}`` and one fused loop does the gate maths;
+* backward, the loop carries dh and dc through time and stores every step's
+  pre-activation gradients; the weight gradients are then one matrix product.
+
+Shapes: N batch, T time, D input features, H hidden units; time-major arrays are (T, N, ·).
+"""
+
+import numba
+import numpy as np
+
+from .layout import batch_major, rows, split_gate_gradients, stacked_blocks, time_major
+from .scalar_math import JIT_OPTIONS, sigmoid, tanh
+
+_GATES = ("W_f", "W_i", "W_o", "W_c")                  # the order of the 4H gate rows
+
+
+@numba.njit(**JIT_OPTIONS)
+def _forward_loop(xp, W_hT, hs, cs, gates, tcs):
+    """xp (T, N, 4H) holds [W_fx x_t + b_f, W_ix x_t + b_i, W_ox x_t + b_o, W_cx x_t + b_c].
+    Fills hs, cs [1..T] (T+1, N, H) from h0, c0 at index 0, gates (T, N, 4H) = [f, i, o, c̃]
+    and tcs (T, N, H) = tanh(c_t)."""
+    T, N, H = tcs.shape
+    a = np.empty((N, 4 * H), dtype=xp.dtype)
+    for t in range(T):
+        np.dot(hs[t], W_hT, a)                             # [W_fh; W_ih; W_oh; W_ch] h_{t-1}  (BLAS)
+        for n in range(N):
+            for j in range(H):
+                # LSTM: f_t = σ(W_f · [h_{t-1}, x_t] + b_f)
+                f = sigmoid(a[n, j] + xp[t, n, j])
+                # LSTM: i_t = σ(W_i · [h_{t-1}, x_t] + b_i)
+                i = sigmoid(a[n, H + j] + xp[t, n, H + j])
+                # LSTM: o_t = σ(W_o · [h_{t-1}, x_t] + b_o)
+                o = sigmoid(a[n, 2 * H + j] + xp[t, n, 2 * H + j])
+                # LSTM: c̃_t = tanh(W_c · [h_{t-1}, x_t] + b_c)
+                g = tanh(a[n, 3 * H + j] + xp[t, n, 3 * H + j])
+                # LSTM: c_t = f_t ∘ c_{t-1} + i_t ∘ c̃_t
+                c = f * cs[t, n, j] + i * g
+                tc = tanh(c)
+                # LSTM: h_t = o_t ∘ tanh(c_t)
+                hs[t + 1, n, j] = o * tc
+                cs[t + 1, n, j] = c
+                tcs[t, n, j] = tc
+                gates[t, n, j], gates[t, n, H + j] = f, i
+                gates[t, n, 2 * H + j], gates[t, n, 3 * H + j] = o, g
+
+
+@numba.njit(**JIT_OPTIONS)
+def _backward_loop(dh, cs, gates, tcs, W_h, da):
+    """Fills da (T, N, 4H) = dL/d(pre-activations of f, i, o, c̃) for every step;
+    returns dL/dh0, dL/dc0 (N, H). dh is (N, T, H)."""
+    T, N, H = tcs.shape
+    dh_next = np.zeros((N, H), dtype=cs.dtype)             # gradients reaching step t from t+1
+    dc_next = np.zeros((N, H), dtype=cs.dtype)
+    for t in range(T - 1, -1, -1):
+        for n in range(N):
+            for j in range(H):
+                f, i = gates[t, n, j], gates[t, n, H + j]
+                o, g = gates[t, n, 2 * H + j], gates[t, n, 3 * H + j]
+                tc = tcs[t, n, j]
+                dh_t = dh[n, t, j] + dh_next[n, j]
+                # h_t = o_t ∘ tanh(c_t): to o_t, and to c_t through tanh' = 1 − tanh²
+                do = dh_t * tc
+                dc = dc_next[n, j] + dh_t * o * (1.0 - tc * tc)
+                # c_t = f_t ∘ c_{t-1} + i_t ∘ c̃_t, then through σ' = σ (1 − σ) and tanh'
+                da[t, n, j] = dc * cs[t, n, j] * f * (1.0 - f)
+                da[t, n, H + j] = dc * g * i * (1.0 - i)
+                da[t, n, 2 * H + j] = do * o * (1.0 - o)
+                da[t, n, 3 * H + j] = dc * i * (1.0 - g * g)
+                dc_next[n, j] = dc * f
+        np.dot(da[t], W_h, dh_next)                        # [W_fh; W_ih; W_oh; W_ch]ᵀ da   (BLAS)
+    return dh_next, dc_next
+
+
+def lstm_forward_numba(x, h0, c0, p):
+    """The LSTM over a sequence. x (N, T, D), h0, c0 (N, H), p as ``lstm_param_shapes``,
+    all one dtype (validated by ``lstm_forward``). Returns h (N, T, H), cache."""
+    N, T, D = x.shape
+    H = h0.shape[1]
+    xs = time_major(x)
+    b_x = np.concatenate([p["b" + k[1:]] for k in _GATES])
+    xp = (rows(xs) @ stacked_blocks(p, _GATES, slice(H, H + D)).T + b_x).reshape(T, N, 4 * H)
+    hs = np.empty((T + 1, N, H), dtype=x.dtype)
+    cs = np.empty((T + 1, N, H), dtype=x.dtype)
+    hs[0], cs[0] = h0, c0
+    gates = np.empty((T, N, 4 * H), dtype=x.dtype)
+    tcs = np.empty((T, N, H), dtype=x.dtype)
+    W_hT = np.ascontiguousarray(stacked_blocks(p, _GATES, slice(0, H)).T)
+    _forward_loop(xp, W_hT, hs, cs, gates, tcs)
+    cache = {"backend": "numba", "shape": (N, T, D, H), "dtype": x.dtype, "params": p,
+             "xs": xs, "hs": hs, "cs": cs, "gates": gates, "tcs": tcs}
+    return batch_major(hs[1:]), cache
+
+
+def lstm_backward_numba(dh, cache):
+    """BPTT for the LSTM. dh (N, T, H).
+    Returns dx (N, T, D), dh0 (N, H), dc0 (N, H), grads shaped as params."""
+    N, T, D, H = cache["shape"]
+    p, xs, hs = cache["params"], cache["xs"], cache["hs"]
+    da = np.empty((T, N, 4 * H), dtype=cache["dtype"])
+    dh0, dc0 = _backward_loop(np.ascontiguousarray(dh), cache["cs"], cache["gates"], cache["tcs"],
+                              stacked_blocks(p, _GATES, slice(0, H)), da)
+    # Σ_t da_tᵀ [h_{t-1}, x_t]: one product for the hidden columns, one for the input columns
+    dW_h = rows(da).T @ rows(hs[:-1])
+    dW_x = rows(da).T @ rows(xs)
+    db = rows(da).sum(axis=0)
+    grads = split_gate_gradients(dW_h, dW_x, db, _GATES)
+    dx = batch_major((rows(da) @ stacked_blocks(p, _GATES, slice(H, H + D))).reshape(T, N, D))
+    return dx, dh0, dc0, grads
