@@ -126,8 +126,10 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
             "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g}
 
 
-def _finite(record):
-    return all(np.isfinite(v) for v in record.values() if isinstance(v, float))
+def _finite(record, *models):
+    """True if every number of the record and every parameter of the models is finite."""
+    return (all(np.isfinite(v) for v in record.values() if isinstance(v, float))
+            and all(np.isfinite(p).all() for m in models for p in m.params.values()))
 
 
 # --------------------------------------------------------------------------- the loop
@@ -197,17 +199,22 @@ def _read_metrics(path, upto):
     return [r for r in records if r["step"] <= upto]
 
 
-def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True):
+def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True, log=None):
     """Train G and D for ``config.iterations`` generator updates, writing the run folder.
 
     out_dir receives config.json, metrics.jsonl (one JSON record per step), checkpoint.npz
     (every ``config.checkpoint_every`` steps and at the end) and, with ``figures``, samples.png,
     losses.png and d_outputs.png. ``resume=True`` continues from ``out_dir/checkpoint.npz`` up
     to ``config.iterations``. Raises TrainingDiverged on a NaN/inf loss (the last checkpoint,
-    written before the divergence, is kept). Returns the RunState and the list of records.
+    written before the divergence, is kept). ``log``, if given, is called with a one-line
+    summary once the data are loaded. Returns the RunState and the list of records.
     """
     config = TrainConfig() if config is None else config
     state = RunState(config)
+    if log is not None:
+        N, T, F = state.data.shape
+        log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
+            f"{F} features) for {config.iterations} steps -> {out_dir}")
     os.makedirs(out_dir, exist_ok=True)
     paths = ckpt.run_paths(out_dir)
     history = []
@@ -229,15 +236,15 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
             record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
                                 state.rng, config)
             record = {"step": step, **record}
-            if not _finite(record):
+            if not _finite(record, state.G, state.D):
                 bar.close()
                 last = ckpt.checkpoint_step(paths["checkpoint"])
                 kept = (f"the last good checkpoint (step {last}) is kept in {paths['checkpoint']}"
                         if last is not None else "no checkpoint had been written yet")
                 raise TrainingDiverged(
-                    f"training diverged at step {step}: L_D={record['loss_d']:.4g}, "
-                    f"L_G={record['loss_g']:.4g}; {kept}. Try a lower learning rate "
-                    "(--lr) or gradient clipping (--clip).")
+                    f"training diverged at step {step} (NaN or inf in the losses, gradients or "
+                    f"weights: L_D={record['loss_d']:.4g}, L_G={record['loss_g']:.4g}); {kept}. "
+                    "Try a lower learning rate (--lr) or gradient clipping (--clip).")
             log.write(json.dumps(record) + "\n")
             history.append(record)
             state.step = step

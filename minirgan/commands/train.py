@@ -100,10 +100,10 @@ def run(args):
     from ..train import TrainingDiverged, train
 
     config, out_dir = make_config(args)
-    print(f"training a {config.cell.upper()} GAN on {config.data} for {config.iterations} steps "
-          f"-> {out_dir}", file=sys.stderr)
+    announce = lambda line: print(line, file=sys.stderr)
     try:
-        state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress)
+        state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress,
+                               log=announce)
     except TrainingDiverged as err:
         print(f"minirgan train: {err}", file=sys.stderr)
         return 1
