@@ -32,7 +32,7 @@ IDS = [s.stem for s in SOURCES]
 
 
 def test_there_are_tutorials():
-    assert len(SOURCES) >= 5, "expected the tutorial sources in tutorials/src"
+    assert len(SOURCES) >= 8, "expected the tutorial sources in tutorials/src"
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)

@@ -7,8 +7,12 @@ seconds. Run them yourself without the variable to get the full-size results
 """
 
 import os
+import warnings
 
 import matplotlib
+
+# tqdm's notebook bars need ipywidgets; the plain text bar is fine here, without the warning.
+warnings.filterwarnings("ignore", message="IProgress not found")
 
 FAST = os.environ.get("MINIRGAN_FAST", "0") == "1"
 
@@ -19,7 +23,18 @@ def pick(full, fast):
 
 
 def setup_figures():
-    """Modest, readable inline figures (small files for the docs site)."""
+    """Modest, readable inline figures (small files for the docs site).
+
+    Call it after importing minirgan's modules: ``minirgan.plots`` and ``minirgan.evaluate``
+    select matplotlib's Agg backend (no screen) when imported, and this switches a notebook
+    back to inline figures."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
     matplotlib.rcParams.update({"figure.dpi": 72, "savefig.dpi": 72, "figure.figsize": (7.0, 3.6),
                                 "axes.grid": True, "grid.alpha": 0.3, "font.size": 10})
 
