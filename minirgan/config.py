@@ -55,6 +55,7 @@ class TrainConfig:
     dtype: str = "float64"
     backend: str = "numpy"            # "numpy" or "numba"
     checkpoint_every: int = 250
+    metrics_every: int = 250          # steps between quick quality metrics (MMD², ACF, diversity); 0 = off
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
 
     def validate(self):
@@ -71,6 +72,8 @@ class TrainConfig:
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not (isinstance(self.metrics_every, (int, np.integer)) and self.metrics_every >= 0):
+            raise ValueError(f"metrics_every must be an integer >= 0, got {self.metrics_every!r}")
         if self.n_data is not None and not (isinstance(self.n_data, int) and self.n_data >= 1):
             raise ValueError(f"n_data must be a positive integer or None, got {self.n_data!r}")
         for name in ("lr_g", "lr_d", "wgan_clip"):

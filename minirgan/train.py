@@ -27,6 +27,7 @@ from .activations import sigmoid
 from .config import TrainConfig
 from .data import MinMaxScaler, load_dataset
 from .losses import discriminator_loss, generator_loss
+from .metrics.quick import training_quick_metrics
 from .models import Discriminator, Generator
 from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
 
@@ -177,7 +178,7 @@ class RunState:
 
 # Settings that may change when a run is resumed: they do not change what a step computes
 # (the numba backend agrees with NumPy to rounding).
-RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "backend", "extra")
+RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "extra")
 
 
 def _check_resumable(config, saved):
@@ -236,6 +237,9 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
             record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
                                 state.rng, config)
             record = {"step": step, **record}
+            if config.metrics_every and step % config.metrics_every == 0:
+                # sample quality over time (docs/metrics.md); its own RNG stream, see there
+                record.update(training_quick_metrics(state.G, state.data, config.seed, step))
             if not _finite(record, state.G, state.D):
                 bar.close()
                 last = ckpt.checkpoint_step(paths["checkpoint"])

@@ -100,3 +100,24 @@ def test_cli_evaluate_rejects_bad_input(run_dir, tmp_path, capsys):
     assert "-n must be at least 2" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path / "missing"), "--no-progress"]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_training_logs_quick_metrics_without_changing_the_run(tmp_path):
+    small = dict(iterations=4, n_data=40, hidden=3, batch=8, seq_len=6, checkpoint_every=4)
+    state_on, history = train(TrainConfig(metrics_every=2, **small), out_dir=str(tmp_path / "on"),
+                              progress=False, figures=False)
+    state_off, _ = train(TrainConfig(metrics_every=0, **small), out_dir=str(tmp_path / "off"),
+                         progress=False, figures=False)
+    logged = [r["step"] for r in history if "mmd2" in r]
+    assert logged == [2, 4]
+    assert all({"acf_distance", "diversity"} <= set(r) for r in history if "mmd2" in r)
+    with open(tmp_path / "on" / "metrics.jsonl") as f:
+        assert sum("mmd2" in json.loads(line) for line in f) == 2
+    # the metrics draw from their own stream: the trained weights are the same either way
+    for k in state_on.G.params:
+        assert np.array_equal(state_on.G.params[k], state_off.G.params[k])
+
+
+def test_metrics_every_must_be_a_nonnegative_integer():
+    with pytest.raises(ValueError, match="metrics_every"):
+        TrainConfig(metrics_every=-1).validate()

@@ -49,6 +49,8 @@ OPTIONS = [
     ("--dtype", "dtype", str, ("float64", "float32"), "floating point type"),
     ("--backend", "backend", str, ("numpy", "numba"), "implementation of the recurrent passes"),
     ("--checkpoint-every", "checkpoint_every", int, None, "steps between checkpoints"),
+    ("--metrics-every", "metrics_every", int, None,
+     "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
 ]
 
 

@@ -28,3 +28,15 @@ def quick_metrics(real, fake, n=500, rng=None):
     return {"mmd2": mmd2(real, fake),
             "acf_distance": autocorrelation_distance(real, fake),
             "diversity": diversity_ratio(real, fake, max_samples=n, rng=rng)}
+
+
+def training_quick_metrics(G, data, seed, step, n=500):
+    """``quick_metrics`` of ``n`` fresh samples of the generator ``G`` against ``data`` (N, T, F).
+
+    Called by the training loop every ``metrics_every`` steps. Its randomness comes from its own
+    stream, seeded by (seed, step), never from the run's generator: logging quality does not
+    change the run, so a resumed run still equals an uninterrupted one.
+    """
+    rng = np.random.default_rng([seed, step])
+    fake = G.sample(min(n, len(data)), rng)
+    return quick_metrics(data, fake, n=n, rng=rng)
