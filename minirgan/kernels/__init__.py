@@ -5,3 +5,8 @@ One file per cell (``rnn_kernels``, ``gru_kernels``, ``lstm_kernels``), called b
 cast their inputs; ``scalar_math`` holds the vectorisable exp/sigmoid/tanh and the
 shared ``@njit`` options, ``layout`` the time-major array helpers.
 """
+
+from .blas_threads import limit_loop_blas_threads
+
+# The per-step products are small: one BLAS thread beats two (see blas_threads).
+limit_loop_blas_threads(1)

