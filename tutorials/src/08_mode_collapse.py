@@ -163,6 +163,18 @@ ax.set_title("the discriminator's view of the samples during training"); plt.sho
 # * Does the amount of noise matter? With one noise number per step the generator still has $T$ of
 #   them per sequence, enough in principle to pick a mode and a phase.
 #
+# **What the full run committed with this notebook found** (two seeds, 1,000 steps each; fast mode
+# trains for a few steps only). Purity says it first: every run's samples have a purity of 0.53–0.59,
+# the value of *noise* (0.53), against 0.90 for real data. None of the six configurations learned
+# clean sine modes in this budget, so "modes covered" (3–4 everywhere) says little — noise covers all
+# four. Within that: LSGAN and the baseline reach similar MMD² (0.022–0.025); LSGAN's samples are
+# *more* spread than the data (diversity 1.4), not less; WGAN with its default clipping and learning
+# rate barely moved from its initial output (diversity 0.18, MMD² 0.16 — the worst); one noise number
+# per step gave the lowest MMD² but the most lopsided mode shares (entropy 1.52 bits, one mode taking
+# up to 68 %), sixteen gave no improvement over the default. So on this data the seeds' remedies are
+# not free fixes: the loss matters less than whether the recurrent GAN learns the data at all, and
+# WGAN needs its own tuning before it helps.
+#
 # The metrics page of the docs (`docs/metrics.md`) explains the diversity ratio and MMD² in detail.
 #
 # ## Exercises
