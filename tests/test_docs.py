@@ -111,3 +111,24 @@ def test_mkdocs_builds_strictly(tmp_path):
     assert "data:image/png;base64" in page, "the notebooks render with their figures"
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     assert "gru_forward" in api
+
+
+def test_every_notebook_and_page_is_in_the_nav():
+    """A tutorial or page added without a nav entry would build but be hard to find."""
+    yaml = pytest.importorskip("yaml")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def targets(nav):
+        for entry in nav:
+            for value in (entry.values() if isinstance(entry, dict) else [entry]):
+                if isinstance(value, list):
+                    yield from targets(value)
+                else:
+                    yield value
+
+    in_nav = set(targets(config["nav"]))
+    notebooks = {f"tutorials/{p.name}" for p in (ROOT / "tutorials").glob("[0-9][0-9]_*.ipynb")}
+    pages = {p.name for p in (ROOT / "docs").glob("*.md")}
+    assert notebooks - in_nav == set(), "notebooks missing from the nav"
+    assert pages - in_nav == set(), "pages missing from the nav"
+    assert {"performance.md", "metrics.md", "benchmark_sines.md"} <= in_nav
