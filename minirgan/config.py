@@ -12,6 +12,7 @@ import numpy as np
 
 from .losses import LOSSES
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
+from .models.generator import NOISE_KINDS
 
 OPTIMIZERS = ("adam", "sgd")
 DTYPES = ("float64", "float32")
@@ -30,6 +31,7 @@ class TrainConfig:
     hidden: int = 24                  # H of every recurrent layer
     layers: int = 1                   # L stacked recurrent layers
     noise_dim: int = 5                # Z, per-step noise size
+    noise: str = "per_step"           # "per_step" (fresh z_t each step) or "static" (one z per sequence)
     dropout: float = 0.0              # between stacked layers (A0), training mode only
     generator: str = "per_step"       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
     output_activation: str = "sigmoid"  # g of E2: data are min-max scaled to [0, 1]
@@ -37,6 +39,7 @@ class TrainConfig:
     # objective and optimisation
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
+    moment_loss: float = 0.0          # weight of TimeGAN's moment loss added to L_G; 0 = off
     iterations: int = 1500            # generator updates
     batch: int = 64                   # B sequences per batch
     d_steps: int = 1                  # k discriminator updates per generator update
@@ -62,7 +65,7 @@ class TrainConfig:
         """Raise ValueError naming the first bad field."""
         choices = {"cell": CELL_TYPES, "generator": GENERATOR_FORMS, "readout": READOUTS,
                    "loss": LOSSES, "optimizer": OPTIMIZERS, "dtype": DTYPES,
-                   "backend": ("numpy", "numba"),
+                   "backend": ("numpy", "numba"), "noise": NOISE_KINDS,
                    "output_activation": ("sigmoid", "tanh", "identity")}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -79,7 +82,7 @@ class TrainConfig:
         for name in ("lr_g", "lr_d", "wgan_clip"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
-        for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum"):
+        for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum", "moment_loss"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if not 0 <= self.dropout < 1:

@@ -27,6 +27,7 @@ from .activations import sigmoid
 from .config import TrainConfig
 from .data import MinMaxScaler, load_dataset
 from .losses import discriminator_loss, generator_loss
+from .moment_loss import moment_loss
 from .metrics.quick import training_quick_metrics
 from .models import Discriminator, Generator
 from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
@@ -44,7 +45,8 @@ def build_generator(config, features, seq_len, rng):
                      hidden=None if config.generator == "last_state" else config.hidden,
                      layers=config.layers, cell=config.cell, form=config.generator,
                      output_activation=config.output_activation, dropout=config.dropout,
-                     rng=rng, dtype=np.dtype(config.dtype), backend=config.backend)
+                     rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
+                     noise=config.noise)
 
 
 def build_models(config, features, seq_len, rng):
@@ -115,6 +117,10 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ...
     dx_fake, _discarded_d_grads = D.backward(d_logits, d_cache)   # D is not updated by L_G
+    if config.moment_loss:
+        #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
+        loss_m, dx_moments = moment_loss(x_fake, x)
+        dx_fake = dx_fake + config.moment_loss * dx_moments
     #     ... and on through G's BPTT into G's parameters
     _, grads_g = G.backward(dx_fake, g_cache)
     grads_g, grad_norm_g = _clipped(grads_g, config.clip_norm)
@@ -124,7 +130,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
     return {"loss_d": loss_d, "loss_g": loss_g,
             "d_real": float(np.mean(sigmoid(real_logits))),
             "d_fake": float(np.mean(sigmoid(fake_logits))),
-            "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g}
+            "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g,
+            **({"loss_moments": loss_m} if config.moment_loss else {})}
 
 
 def _finite(record, *models):

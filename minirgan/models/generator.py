@@ -33,6 +33,8 @@ from .params import add_into, prefixed, unprefixed
 from .stack import RecurrentStack
 
 GENERATOR_FORMS = ("per_step", "last_state", "autoregressive")
+# "per_step": fresh z_t at every step; "static": one z per sequence, repeated at every step
+NOISE_KINDS = ("per_step", "static")
 
 
 class Generator:
@@ -48,11 +50,17 @@ class Generator:
     cell : "gru", "lstm" or "rnn".  output_activation : g of E2 ("sigmoid", "tanh", "identity").
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default) for the sequence passes.
+    noise : "per_step" (a fresh z_t ~ N(0, I) at every step) or "static" (one z ~ N(0, I) per
+        sequence, fed at every step: the randomness of a whole sequence in one vector, which
+        suits data whose sequences each follow one smooth curve; docs/benchmark_sines.md).
     """
 
     def __init__(self, features, seq_len, noise_dim=8, hidden=None, layers=1, cell="gru",
                  form="per_step", output_activation="sigmoid", dropout=0.0, rng=None,
-                 dtype=np.float64, backend=None):
+                 dtype=np.float64, backend=None, noise="per_step"):
+        if noise not in NOISE_KINDS:
+            raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+        self.noise_kind = noise
         if form not in GENERATOR_FORMS:
             raise ValueError(f"form must be one of {GENERATOR_FORMS}, got {form!r}")
         if output_activation not in OUTPUT_ACTIVATIONS:
@@ -81,8 +89,11 @@ class Generator:
     # ------------------------------------------------------------------ noise and sampling
 
     def noise(self, n, rng, seq_len=None):
-        """z ~ N(0, 1) of shape (n, T, Z), in the model's dtype."""
+        """z ~ N(0, 1) of shape (n, T, Z), in the model's dtype (repeated over T if "static")."""
         T = self.seq_len if seq_len is None else seq_len
+        if self.noise_kind == "static":
+            z = rng.standard_normal((n, 1, self.noise_dim))
+            return np.repeat(z, T, axis=1).astype(self.dtype)
         return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
 
     def sample(self, n, rng, seq_len=None):

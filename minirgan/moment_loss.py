@@ -1,0 +1,43 @@
+"""A moment-matching loss for the generator, as TimeGAN adds to its adversarial loss.
+
+TimeGAN (Yoon et al., 2019) trains its generator on the adversarial loss *plus* the distance
+between the first two moments of a generated and a real batch, per time step and feature:
+
+    L_M = mean_{t,f} |σ̂_{t,f} − σ_{t,f}| + mean_{t,f} |μ̂_{t,f} − μ_{t,f}|
+
+with μ and σ = sqrt(var + ε) the batch mean and standard deviation over the N sequences
+(hats: generated). It counters the generator's tendency to cover too little of the data
+(mode collapse, C3) directly, while the discriminator takes care of everything moments miss
+(correlations, shapes). minirgan measured it on the sines (docs/benchmark_sines.md). The
+real batch is data, so only the generated batch gets a gradient.
+Shapes: N batch, T time, F features.
+"""
+
+import numpy as np
+
+EPS = 1e-6
+
+
+def moment_loss(fake, real):
+    """TimeGAN's moment loss L_M and its gradient with respect to the generated batch.
+
+    Inputs:  fake (N, T, F) generated batch; real (M, T, F) real batch (same T, F).
+    Returns: (L_M as a float, d_fake (N, T, F)). At |σ̂ − σ| = 0 or |μ̂ − μ| = 0 the
+    subgradient 0 is used.
+    """
+    fake = np.asarray(fake)
+    real = np.asarray(real)
+    if fake.ndim != 3 or real.shape[1:] != fake.shape[1:]:
+        raise ValueError(f"fake and real must be (N, T, F) batches with the same T and F, got "
+                         f"{fake.shape} and {real.shape}")
+    n, size = fake.shape[0], fake[0].size
+    mu_fake, mu_real = fake.mean(axis=0), real.mean(axis=0)
+    sd_fake = np.sqrt(fake.var(axis=0) + EPS)
+    sd_real = np.sqrt(real.var(axis=0) + EPS)
+    loss = np.mean(np.abs(sd_fake - sd_real)) + np.mean(np.abs(mu_fake - mu_real))
+    # d|σ̂ − σ|/dσ̂ = sign; dσ̂/dx̂_n = (x̂_n − μ̂) / (N σ̂)   (the mean's own term sums to zero)
+    d_sd = np.sign(sd_fake - sd_real) / size
+    # d|μ̂ − μ|/dμ̂ = sign; dμ̂/dx̂_n = 1 / N
+    d_mu = np.sign(mu_fake - mu_real) / size
+    d_fake = (d_sd * (fake - mu_fake) / sd_fake + d_mu) / n
+    return float(loss), d_fake.astype(fake.dtype, copy=False)
