@@ -168,7 +168,9 @@ def gru_forward_numba(x, h0, p, reset_after):
     hidden, inputs = slice(0, H), slice(H, H + D)
     # x-parts of E11, E12, E14 for every step at once: [W_zx; W_ux; W_cx] x_t + [b_z, b_u, b_c]
     b_x = np.concatenate([p["b_z"], p["b_u"], p["b_c"]])
-    xp = (rows(xs) @ stacked_blocks(p, _GATES, inputs).T + b_x).reshape(T, N, 3 * H)
+    xp = rows(xs) @ stacked_blocks(p, _GATES, inputs).T
+    xp += b_x                                              # in place: no second (T·N, 3H) array
+    xp = xp.reshape(T, N, 3 * H)
     hs = np.empty((T + 1, N, H), dtype=x.dtype)
     hs[0] = h0
     z, u, r_or_hn, c = (np.empty((T, N, H), dtype=x.dtype) for _ in range(4))

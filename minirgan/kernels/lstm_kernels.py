@@ -91,7 +91,9 @@ def lstm_forward_numba(x, h0, c0, p):
     H = h0.shape[1]
     xs = time_major(x)
     b_x = np.concatenate([p["b" + k[1:]] for k in _GATES])
-    xp = (rows(xs) @ stacked_blocks(p, _GATES, slice(H, H + D)).T + b_x).reshape(T, N, 4 * H)
+    xp = rows(xs) @ stacked_blocks(p, _GATES, slice(H, H + D)).T
+    xp += b_x                                              # in place: no second (T·N, 4H) array
+    xp = xp.reshape(T, N, 4 * H)
     hs = np.empty((T + 1, N, H), dtype=x.dtype)
     cs = np.empty((T + 1, N, H), dtype=x.dtype)
     hs[0], cs[0] = h0, c0

@@ -60,7 +60,9 @@ def rnn_forward_numba(x, h0, p, activation):
     H = h0.shape[1]
     xs = time_major(x)                                     # (T, N, D)
     # E1, input part for every step at once: W_xh x_t + b_h, (T·N, D) @ (D, H)
-    xp = (rows(xs) @ p["W_xh"].T + p["b_h"]).reshape(T, N, H)
+    xp = rows(xs) @ p["W_xh"].T
+    xp += p["b_h"]                                         # in place: no second (T·N, H) array
+    xp = xp.reshape(T, N, H)
     hs = np.empty((T + 1, N, H), dtype=x.dtype)
     hs[0] = h0
     relu = activation == "relu"
