@@ -14,6 +14,7 @@ from minirgan.config import TrainConfig
 from minirgan.data import timegan_sines
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.losses import LOSSES, discriminator_loss, generator_loss
+from minirgan.metrics import mmd2
 from minirgan.models import CELL_TYPES, GENERATOR_FORMS, Discriminator, Generator
 from minirgan.optim import SGD
 from minirgan.train import RunState, TrainingDiverged, train, train_step
@@ -198,12 +199,19 @@ def test_resume_refuses_a_changed_configuration(tmp_path):
               figures=False)
 
 
-def mmd2_rbf(x, y):
-    """Biased MMD² with a Gaussian kernel, bandwidth = median pairwise distance (pooled)."""
-    a, b = x.reshape(len(x), -1), y.reshape(len(y), -1)
-    pooled = np.concatenate([a, b])
-    d2 = np.maximum(np.sum(pooled ** 2, 1)[:, None] + np.sum(pooled ** 2, 1)[None] - 2 * pooled @ pooled.T, 0)
-    gamma = 1.0 / (2.0 * np.median(d2[np.triu_indices(len(pooled), 1)]))
-    k = np.exp(-gamma * d2)
-    n = len(a)
-    return k[:n, :n].mean() + k[n:, n:].mean() - 2 * k[:n, n:].mean()
+def test_short_training_run_beats_initialisation_on_held_out_sines(tmp_path):
+    """Not merely "it runs": after ~1500 steps (≈ 15 s here on the NumPy backend) the samples
+    are much closer to held-out real sines than the untrained generator's, by MMD² (RBF
+    kernel, median bandwidth). Observed on seeds 0–2: ≈ 0.52 → 0.18–0.20; the bound asks for
+    at least a 40 % reduction. Held-out data: fresh TimeGAN sines from another seed."""
+    cfg = TrainConfig(data="sines", n_data=1000, seq_len=12, hidden=16, batch=32, noise="static",
+                      readout="last", iterations=1500, checkpoint_every=1500, metrics_every=0,
+                      backend="numpy", seed=0)
+    initial = RunState(cfg)
+    held_out = initial.scaler.transform(timegan_sines(300, 12, dim=5, rng=2024))
+    before = mmd2(initial.G.sample(300, np.random.default_rng(1)), held_out)
+    state, history = train(cfg, tmp_path, progress=False, figures=False)
+    after = mmd2(state.G.sample(300, np.random.default_rng(1)), held_out)
+    assert len(history) == 1500
+    print(f"MMD² to held-out sines: {before:.3f} at initialisation, {after:.3f} after training")
+    assert after < 0.6 * before, f"MMD² {before:.3f} at initialisation, {after:.3f} after training"
