@@ -40,26 +40,6 @@ DTYPES = [np.float32, np.float64]
 THREADS = 2
 
 
-def tune_malloc():
-    """Keep freed memory in the process (glibc ``mallopt``) instead of returning it to the OS.
-
-    Every forward pass allocates fresh arrays of a few hundred kB. By default glibc
-    gives such blocks back to the OS when they are freed and takes them again, with a
-    page fault per 4 kB page, at the next call; on this virtual machine a page fault
-    costs about 1.6 µs, which made one ``X @ W.T + b`` at (3072, 5) @ (5, 72) take
-    0.73 ms instead of 0.07 ms. The setting applies to NumPy, numba and PyTorch alike
-    (the same as exporting MALLOC_TRIM_THRESHOLD_ and MALLOC_MMAP_THRESHOLD_).
-    Returns True if it could be applied (Linux with glibc).
-    """
-    try:
-        import ctypes
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return False
-    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-    return bool(libc.mallopt(M_MMAP_THRESHOLD, 1 << 28) and libc.mallopt(M_TRIM_THRESHOLD, 1 << 30))
-
-
 def load_torch(threads):
     try:
         import torch
@@ -255,13 +235,12 @@ def main(argv=None):
                         help="smoke run: smallest shape, 5 repeats, print only")
     parser.add_argument("--repeats", type=int, default=41,
                         help="repetitions at the smallest shape (fewer at larger ones; default 41)")
-    parser.add_argument("--no-malloc-tuning", action="store_true",
-                        help="leave glibc's allocator at its defaults (see tune_malloc)")
     parser.add_argument("--threads", type=int, default=THREADS,
                         help=f"threads for PyTorch and NumPy's BLAS (default {THREADS})")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args(argv)
-    malloc_tuned = False if args.no_malloc_tuning else tune_malloc()
+    from minirgan.kernels.allocator import keep_freed_memory
+    malloc_tuned = keep_freed_memory()      # also done by importing the kernels: for all three
     torch = load_torch(args.threads)
     limit_numpy_blas(args.threads)
     numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
@@ -274,7 +253,7 @@ def main(argv=None):
              f"Load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in load_before)}; "
              f"after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}. "
              f"Medians of {repeats} repetitions at the smallest shape, fewer at larger ones "
-             "(5 at least). glibc allocator tuning (see `tune_malloc`): "
+             "(5 at least). glibc keeps freed memory (minirgan/kernels/allocator.py, process-wide): "
              f"{'on' if malloc_tuned else 'off'}. Threads: {args.threads} for PyTorch and NumPy's BLAS, "
              "1 for the BLAS calls inside the numba time loops.", "", speed_table(rows)]
     if SHAPES[-1] in shapes:
