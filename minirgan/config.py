@@ -23,9 +23,10 @@ class TrainConfig:
     """One training run. Defaults: a GRU GAN on TimeGAN's sines (a few minutes on 2 cores).
 
     Measured with these defaults (seed 0, NumPy backend, the 2-core machine shared with other
-    jobs): 4,000 steps in about 3.5 minutes; MMD² to held-out sines 0.40 at initialisation,
-    0.063 after training (real vs held-out real: 0.001), diversity ratio 0.94. Per-step noise
-    (the seeds' recipe) or 64-sequence batches at H = 24 ended far worse (MMD² 0.4–0.8: the
+    jobs): 4,000 steps in 100 s (225 s when the cores were busier), the whole bare
+    ``minirgan train`` included; MMD² to held-out sines 0.40 at initialisation, 0.063 after
+    training (real vs held-out real: 0.001), diversity ratio 0.94. Per-step noise (the seeds'
+    recipe) or 64-sequence batches at H = 24 ended far worse (MMD² 0.4–0.8: the
     discriminator wins and G's sigmoid output saturates); see docs/benchmark_sines.md.
     """
 
