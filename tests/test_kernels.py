@@ -177,3 +177,18 @@ def test_unknown_backend_is_rejected_by_the_sequence_functions():
     params, x, h0, c0, _ = random_problem("gru", 2, 3, 2, 4, np.float64)
     message = _error_message(lambda: mr.gru_forward(x, h0, params, backend="torch"))
     assert "backend" in message and "numba" in message
+
+
+def test_loop_blas_is_pinned_to_one_thread_and_the_setting_is_validated():
+    from minirgan.kernels import blas_threads
+    for lib in blas_threads.scipy_blas_controllers():
+        assert lib.num_threads == 1, lib.filepath
+    for bad in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="positive int"):
+            blas_threads.limit_loop_blas_threads(bad)
+
+
+def test_keeping_freed_memory_can_be_switched_off(monkeypatch):
+    from minirgan.kernels import allocator
+    monkeypatch.setenv("MINIRGAN_KEEP_FREED_MEMORY", "0")
+    assert allocator.keep_freed_memory() is False
