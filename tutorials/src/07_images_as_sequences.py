@@ -50,12 +50,14 @@ fig.suptitle("top: the images; bottom: ink per row along time t — the sequence
 #
 # We use the library's loop unchanged: `train(config)` runs `train_step` (tutorial 6) for
 # `config.iterations` generator updates and returns the run state and the per-step records. The
-# configuration is the default one except for the data set and a larger hidden layer (a row of 16
-# pixels carries more than a step of the sines).
+# configuration is the default one except for the data set, a larger hidden layer (a row of 16
+# pixels carries more than a step of the sines), batches of 64, and fresh noise at every step (the
+# seeds' recipe; with the library's newer default of one static noise vector per sequence, a test run
+# gave similar numbers — MMD² 0.26, diversity 0.46 — with samples nearest to only 9 and 7).
 
 # %%
 config = TrainConfig(data="digits", hidden=pick(64, 16), iterations=pick(2000, 15),
-                     n_data=pick(5000, 400), seed=0)
+                     n_data=pick(5000, 400), seed=0, noise="per_step", batch=64)
 run_dir = tempfile.mkdtemp(prefix="minirgan-digits-")
 start = time.perf_counter()
 state, history = train(config, out_dir=run_dir, progress=False, figures=False)
