@@ -24,7 +24,8 @@ from minirgan.config import TrainConfig
 from minirgan.train import RunState, train_step
 from minirgan.data import load_dataset
 from minirgan.losses import discriminator_loss, generator_loss
-from minirgan.optim import global_norm
+from minirgan.optim import global_norm, clip_by_global_norm, clip_weights
+from minirgan.moment_loss import moment_loss
 from minirgan.metrics import quick_metrics, discriminative_score, predictive_score
 from minirgan.evaluate import pca_projection
 from minirgan.activations import sigmoid
@@ -52,7 +53,8 @@ axes[0].set_ylabel("value"); fig.suptitle("four real sequences, five features ea
 # %% [markdown]
 # ## The models and the run state
 #
-# `TrainConfig` holds every setting of a run with the defaults of a bare `minirgan train`;
+# `TrainConfig` holds every setting of a run with the defaults of a bare `minirgan train` (here
+# only the number of steps is capped, to keep the notebook to a few minutes);
 # `RunState` loads the data, builds $G$ and $D$ and their Adam optimisers from one seeded random
 # generator, so the same seed gives the same run.
 #
@@ -66,7 +68,9 @@ axes[0].set_ylabel("value"); fig.suptitle("four real sequences, five features ea
 
 # %%
 defaults = TrainConfig()                         # the bare `minirgan train` configuration
-config = TrainConfig(iterations=pick(defaults.iterations, 20), n_data=pick(defaults.n_data, N_DATA), seed=0)
+# the default length, capped at 6,000 steps so the notebook runs in minutes (`minirgan train` runs it all)
+config = TrainConfig(iterations=pick(min(defaults.iterations, 6000), 20),
+                     n_data=pick(defaults.n_data, N_DATA), seed=0)
 state = RunState(config)
 G, D = state.G, state.D
 print(config)
@@ -83,12 +87,12 @@ for name, model in (("G", G), ("D", D)):
 #
 # **Discriminator** (E5: minimise BCE, real → 1, generated → 0):
 #
-# 1. sample noise $z \sim \mathcal N(0, I)$, shape $(B, T, Z)$;
+# 1. sample noise $z \sim \mathcal N(0, I)$, shape $(B, T, Z)$ (repeated over $t$ for static noise);
 # 2. generate $\hat x = G(z)$;
 # 3. score both batches: logits $l_x = D(x)$ and $l_G = D(\hat x)$;
 # 4. $L_D = -\frac1B\sum\log\sigma(l_x) - \frac1B\sum\log(1 - \sigma(l_G))$;
 # 5. backpropagate $L_D$ through $D$'s BPTT (once per batch, gradients added);
-# 6. update $D$.
+# 6. update $D$ — and repeat 1–6 `d_steps` times ($k$ discriminator updates per generator update).
 #
 # **Generator** (C6: minimise $-\frac1B\sum\log\sigma(l_G)$, "train towards label 1"):
 #
@@ -97,46 +101,56 @@ for name, model in (("G", G), ("D", D)):
 #    discarded — $D$ is not updated), then on through $G$'s BPTT into $G$'s parameters;
 # 9. update $G$ only.
 #
-# (If the configuration adds TimeGAN's moment loss — `moment_loss` > 0 — its gradient on $\hat x$ joins
-# the adversarial one in step 8.)
+# If the configuration adds TimeGAN's moment loss (`moment_loss` > 0), its gradient on $\hat x$ joins
+# the adversarial one in step 8; with `clip_norm` > 0 both players' gradients are clipped (C2) before
+# their updates.
 
 # %%
 mine = copy.deepcopy(state)                      # G, D, optimisers, data and the random generator
 G1, D1, rng, B = mine.G, mine.D, mine.rng, config.batch
 
-x = mine.data[rng.integers(0, len(mine.data), size=B)]                   # a real batch (B, T, F)
-z = G1.noise(B, rng)                                                       # (1)
-x_fake, _ = G1.forward(z, training=True, rng=rng)                          # (2)
-real_logits, real_cache = D1.forward(x, training=True, rng=rng)            # (3)
-fake_logits, fake_cache = D1.forward(x_fake, training=True, rng=rng)
-loss_d, d_real, d_fake = discriminator_loss(real_logits, fake_logits, config.loss)   # (4)
-_, grads_real = D1.backward(d_real, real_cache)                            # (5)
-_, grads_fake = D1.backward(d_fake, fake_cache)
-grads_d = {k: grads_real[k] + grads_fake[k] for k in grads_real}
-print(f"(1) z {z.shape}   (2) x̂ {x_fake.shape}, values in [{x_fake.min():.2f}, {x_fake.max():.2f}]")
-print(f"(3) mean D(x) = {sigmoid(real_logits).mean():.3f}   mean D(G(z)) = {sigmoid(fake_logits).mean():.3f}")
-print(f"(4) L_D = {loss_d:.4f}   (2 log 2 = {2 * np.log(2):.4f}: a D that cannot tell them apart)")
-print(f"(5) ‖∇_D L_D‖ = {global_norm(grads_d):.4f}")
-mine.opt_d.step(D1.params, grads_d)                                        # (6)
+for k in range(config.d_steps):                   # (1)–(6), repeated config.d_steps times
+    x = mine.data[rng.integers(0, len(mine.data), size=B)]               # a real batch (B, T, F)
+    z = G1.noise(B, rng)                                                   # (1)
+    x_fake, _ = G1.forward(z, training=True, rng=rng)                      # (2)
+    real_logits, real_cache = D1.forward(x, training=True, rng=rng)        # (3)
+    fake_logits, fake_cache = D1.forward(x_fake, training=True, rng=rng)
+    loss_d, d_real, d_fake = discriminator_loss(real_logits, fake_logits, config.loss,
+                                                config.label_smoothing)    # (4)
+    _, grads_real = D1.backward(d_real, real_cache)                        # (5)
+    _, grads_fake = D1.backward(d_fake, fake_cache)
+    grads_d = {name: grads_real[name] + grads_fake[name] for name in grads_real}
+    norm_d = global_norm(grads_d)
+    if config.clip_norm > 0:                                               # C2, when configured
+        grads_d, _ = clip_by_global_norm(grads_d, config.clip_norm)
+    print(f"D step {k + 1} of {config.d_steps}:")
+    print(f"  (1) z {z.shape}   (2) x̂ {x_fake.shape}, values in [{x_fake.min():.2f}, {x_fake.max():.2f}]")
+    print(f"  (3) mean D(x) = {sigmoid(real_logits).mean():.3f}   mean D(G(z)) = {sigmoid(fake_logits).mean():.3f}")
+    print(f"  (4) L_D = {loss_d:.4f}   (2 log 2 = {2 * np.log(2):.4f}: a D that cannot tell them apart)")
+    print(f"  (5) ‖∇_D L_D‖ = {norm_d:.4f}")
+    mine.opt_d.step(D1.params, grads_d)                                    # (6)
+    if config.loss == "wgan":
+        clip_weights(D1.params, config.wgan_clip)
 
 z = G1.noise(B, rng)                                                       # (7)
 x_fake, g_cache = G1.forward(z, training=True, rng=rng)
 fake_logits_g, d_cache = D1.forward(x_fake, training=True, rng=rng)
 loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
+print(f"G step:\n  (7) L_G = {loss_g:.4f}   (log 2 = {np.log(2):.4f} at D(G(z)) = 1/2)")
 dx_fake, _discarded = D1.backward(d_logits, d_cache)                       # (8) through D ...
-if getattr(config, "moment_loss", 0):            # ... plus TimeGAN's moment loss, if configured
-    from minirgan.moment_loss import moment_loss
-    loss_m, dx_moments = moment_loss(x_fake, x)
+if config.moment_loss:                            # ... plus TimeGAN's moment loss, if configured
+    loss_m, dx_moments = moment_loss(x_fake, x)   #     (against the last real batch of the D steps)
     dx_fake = dx_fake + config.moment_loss * dx_moments
-    print(f"    moment loss L_M = {loss_m:.4f}, weight {config.moment_loss}")
+    print(f"      moment loss L_M = {loss_m:.4f}, weight {config.moment_loss}")
 _, grads_g = G1.backward(dx_fake, g_cache)                                 #     ... and through G
-print(f"(7) L_G = {loss_g:.4f}   (log 2 = {np.log(2):.4f} at D(G(z)) = 1/2)")
-print(f"(8) ‖∂L_G/∂x̂‖ = {np.linalg.norm(dx_fake):.4f}   ‖∇_G L_G‖ = {global_norm(grads_g):.4f}")
+print(f"  (8) ‖∂L_G/∂x̂‖ = {np.linalg.norm(dx_fake):.4f}   ‖∇_G L_G‖ = {global_norm(grads_g):.4f}")
+if config.clip_norm > 0:
+    grads_g, _ = clip_by_global_norm(grads_g, config.clip_norm)
 mine.opt_g.step(G1.params, grads_g)                                        # (9)
 
 # the library's step on the untouched state must do exactly the same
 record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data, state.rng, config)
-print("\ntrain_step:", {k: round(v, 4) for k, v in record.items()})
+print("\ntrain_step:", {k: round(v, 4) for k, v in record.items() if isinstance(v, float)})
 same_G = all(np.array_equal(G1.params[k], state.G.params[k]) for k in G1.params)
 same_D = all(np.array_equal(D1.params[k], state.D.params[k]) for k in D1.params)
 print("same G after the step:", same_G, "  same D after the step:", same_D)
