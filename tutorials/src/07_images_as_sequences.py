@@ -57,7 +57,10 @@ fig.suptitle("top: the images; bottom: ink per row along time t — the sequence
 
 # %%
 config = TrainConfig(data="digits", hidden=pick(64, 16), iterations=pick(2000, 15),
-                     n_data=pick(5000, 400), seed=0, noise="per_step", batch=64)
+                     n_data=pick(5000, 400), seed=0,
+                     # the settings of the committed run, pinned whatever the defaults become:
+                     noise="per_step", noise_dim=5, batch=64, readout="last", d_steps=1,
+                     moment_loss=0.0)
 run_dir = tempfile.mkdtemp(prefix="minirgan-digits-")
 start = time.perf_counter()
 state, history = train(config, out_dir=run_dir, progress=False, figures=False)
