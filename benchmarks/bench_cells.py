@@ -170,9 +170,9 @@ def ratio(a, b):
     return f"{a / b:.2f}" if a and b else "–"
 
 
-def run(shapes, repeats, torch, progress=True):
+def run(shapes, repeats, torch, progress=True, dtypes=DTYPES):
     rows = []
-    jobs = [(dtype, shape, cell) for dtype in DTYPES for shape in shapes for cell in CELLS]
+    jobs = [(dtype, shape, cell) for dtype in dtypes for shape in shapes for cell in CELLS]
     for dtype, shape, cell in tqdm(jobs, desc="cells", disable=not progress):
         N, T, D, H = shape
         rng = np.random.default_rng(0)
@@ -237,6 +237,8 @@ def main(argv=None):
                         help="repetitions at the smallest shape (fewer at larger ones; default 41)")
     parser.add_argument("--threads", type=int, default=THREADS,
                         help=f"threads for PyTorch and NumPy's BLAS (default {THREADS})")
+    parser.add_argument("--dtype", choices=["float32", "float64", "both"], default="both",
+                        help="measure one dtype only (its own section in docs/performance.md)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args(argv)
     from minirgan.kernels.allocator import keep_freed_memory
@@ -248,7 +250,8 @@ def main(argv=None):
     repeats = 5 if args.quick else args.repeats
     load_before = os.getloadavg()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    rows = run(shapes, repeats, torch)
+    dtypes = DTYPES if args.dtype == "both" else [np.dtype(args.dtype).type]
+    rows = run(shapes, repeats, torch, dtypes=dtypes)
     parts = [f"Measured {started} on {machine_description(torch)}.",
              f"Load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in load_before)}; "
              f"after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}. "
@@ -262,6 +265,7 @@ def main(argv=None):
     print(text)
     if not (args.quick or args.no_write):
         section = "bench_cells" if args.threads == THREADS else f"bench_cells_{args.threads}_threads"
+        section += "" if args.dtype == "both" else f"_{args.dtype}"
         replace_section(Path(__file__).resolve().parent.parent / "docs" / "performance.md", section, text)
     return 0
 
