@@ -7,9 +7,11 @@ acting on ``[h_{t-1}, x_t]``. Organised for speed:
 * the x-parts of the four gates for all steps, ``W_·x x_t + b_·``, are one matrix
   product before the time loop;
 * in the compiled time loop, one BLAS call per step computes all four recurrent
-  products ``[W_fh; W_ih; W_oh; W_ch] h_{t-1}`` and one fused loop does the gate maths;
+  products ``[W_fh; W_ih; W_oh; W_ch] h_{t-1}``, and short vectorised loops over each
+  row do the gate maths (gates, then the cell update);
 * backward, the loop carries dh and dc through time and stores every step's
-  pre-activation gradients; the weight gradients are then one matrix product.
+  pre-activation gradients; the weight gradients are then one matrix product for the
+  hidden columns and one for the input columns, over all steps.
 
 Shapes: N batch, T time, D input features, H hidden units; time-major arrays are (T, N, ·).
 """
