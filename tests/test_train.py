@@ -85,7 +85,7 @@ def test_full_chain_gradcheck_every_loss_and_readout(kind, readout):
 
 def small_config(**kw):
     base = dict(data="sines", n_data=64, seq_len=6, hidden=6, noise_dim=3, batch=8,
-                iterations=4, checkpoint_every=2, seed=3)
+                iterations=4, checkpoint_every=2, seed=3, d_steps=1, moment_loss=0.0)
     base.update(kw)
     return TrainConfig(**base)
 
