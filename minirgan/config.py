@@ -24,7 +24,7 @@ class TrainConfig:
 
     A GRU GAN on TimeGAN's sines with static noise (Z = 16), TimeGAN's moment loss (weight 10),
     a per-step discriminator readout (E10), H = 32, two D steps per G step, batches of 64 and
-    20,000 steps: each choice measured against the plain recurrent GAN in
+    30,000 steps: each choice measured against the plain recurrent GAN in
     docs/benchmark_sines.md, where the scores and the training time are. It takes several
     minutes on 2 cores (use ``--backend numba`` for speed, ``--iterations`` for a shorter run;
     the earlier quick default, H = 16, batch 32, 4,000 steps, no moment loss, reached MMD²
@@ -49,7 +49,7 @@ class TrainConfig:
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
     moment_loss: float = 10.0         # weight of TimeGAN's moment loss added to L_G; 0 = off
-    iterations: int = 20000           # generator updates
+    iterations: int = 30000           # generator updates
     batch: int = 64                   # B sequences per batch
     d_steps: int = 2                  # k discriminator updates per generator update
     optimizer: str = "adam"
