@@ -20,6 +20,7 @@ import os
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from . import checkpoint as ckpt
@@ -90,7 +91,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
     B = config.batch
     for _ in range(config.d_steps):
         x = real[rng.integers(0, len(real), size=B)]           # a fresh real batch
-        # (1) sample z ~ N(0, I), one noise vector per time step: (B, T, Z)
+        # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z); G's cache is not needed here, D's loss does not update G
         x_fake, _ = G.forward(z, training=True, rng=rng)
@@ -185,7 +186,8 @@ class RunState:
 
 # Settings that may change when a run is resumed: they do not change what a step computes
 # (the numba backend agrees with NumPy to rounding).
-RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "extra")
+RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "blas_threads",
+                     "extra")
 
 
 def _check_resumable(config, saved):
@@ -239,7 +241,10 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
                disable=not progress, dynamic_ncols=True)
     t0 = time.perf_counter()
-    with open(paths["metrics"], "a") as log:
+    # Small matrix products gain nothing from more BLAS threads, and lose a lot when the
+    # threads wait for a busy core (measured in docs/performance.md): cap them while training.
+    with threadpool_limits(limits=config.blas_threads, user_api="blas"), \
+            open(paths["metrics"], "a") as log:
         for step in range(start + 1, config.iterations + 1):
             record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
                                 state.rng, config)

@@ -51,6 +51,7 @@ OPTIONS = [
     ("--seed", "seed", int, None, "seed of the run (same seed, same run)"),
     ("--dtype", "dtype", str, ("float64", "float32"), "floating point type"),
     ("--backend", "backend", str, ("numpy", "numba"), "implementation of the recurrent passes"),
+    ("--blas-threads", "blas_threads", int, None, "BLAS threads while training"),
     ("--checkpoint-every", "checkpoint_every", int, None, "steps between checkpoints"),
     ("--metrics-every", "metrics_every", int, None,
      "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
