@@ -40,9 +40,10 @@ def plot_sequences(real, fake, path, feature_names=None, n_show=4, max_features=
         name = feature_names[j] if feature_names else f"feature {j}"
         for col, (data, title) in enumerate(((real, "real"), (fake, "generated"))):
             ax = axes[row, col]
-            for i in range(min(n_show, len(data))):
+            n = min(n_show, len(data))
+            for i in range(n):
                 ax.plot(data[i, :, j], lw=1.2)
-            ax.set_title(f"{title}: {name}", fontsize=9)
+            ax.set_title(f"{title}: {name}, {n} sequences", fontsize=9)
             ax.set_xlabel("time step t")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
