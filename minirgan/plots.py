@@ -8,8 +8,6 @@
                     σ of it only a trend indicator).
 """
 
-import os
-
 import matplotlib
 
 matplotlib.use("Agg")

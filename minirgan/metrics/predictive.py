@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from ..optim import Adam
 from .classifier import default_hidden
 from .predictor import init_predictor, mae_loss, prediction_task, predictor_backward, predictor_forward
-from .protocol import positive_int, random_batch, sequence_pair
+from .protocol import positive_int, sequence_pair
 from .result import ScoreResult
 
 

@@ -7,8 +7,6 @@ which multiplies by the same mask. Gradient checks use p = 0 (or evaluation mode
 because a random mask is not a fixed function.
 """
 
-import numpy as np
-
 
 def check_dropout(p):
     """Raise unless 0 <= p < 1."""
