@@ -26,7 +26,7 @@ class TrainConfig:
     a per-step discriminator readout (E10), H = 32, two D steps per G step, batches of 64 and
     30,000 steps: each choice measured against the plain recurrent GAN in
     docs/benchmark_sines.md, where the scores and the training time are. It takes several
-    minutes on 2 cores (use ``--backend numba`` for speed, ``--iterations`` for a shorter run;
+    minutes on 2 cores with the numba backend (``--iterations`` for a shorter run;
     the earlier quick default, H = 16, batch 32, 4,000 steps, no moment loss, reached MMD²
     0.063 to held-out sines in ~3.5 min).
     """
