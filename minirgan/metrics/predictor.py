@@ -19,9 +19,9 @@ Shapes: N batch, T time, F features, H hidden.
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
-from ..dense import dense_backward, dense_forward, init_dense_params
-from ..gru import gru_backward, gru_forward, init_gru_params
-from .classifier import split_params
+from ..dense import dense_backward, dense_forward
+from ..gru import gru_backward, gru_forward
+from .classifier import init_classifier, split_params
 
 
 def prediction_task(x):
@@ -32,11 +32,11 @@ def prediction_task(x):
 
 
 def init_predictor(inputs, hidden, rng):
-    """Parameters {GRU: W_z, W_u, W_c (H, H+D), b_z, b_u, b_c (H,); dense: W_hy (1, H), b_y (1,)}, D = inputs."""
-    rng = np.random.default_rng(rng)
-    params = init_gru_params(inputs, hidden, rng)
-    params.update(init_dense_params(hidden, 1, rng))
-    return params
+    """Parameters {GRU: W_z, W_u, W_c (H, H+D), b_z, b_u, b_c (H,); dense: W_hy (1, H), b_y (1,)}, D = inputs.
+
+    The same network shape as the classifier's, so its initialiser is reused.
+    """
+    return init_classifier(inputs, hidden, rng)
 
 
 def predictor_forward(u, params, backend=None):
