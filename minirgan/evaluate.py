@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from .metrics import (autocorrelation, autocorrelation_distance, discriminative_score,  # noqa: E402
                       diversity_ratio, mmd2, predictive_score)
-from .metrics.protocol import sequence_pair  # noqa: E402
+from .metrics.protocol import random_batch, sequence_pair  # noqa: E402
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
                     "autocorrelation": "autocorrelation.png"}
@@ -72,8 +72,8 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
     pred = predictive_score(fake, real, repeats=settings["repeats"],
                             iterations=settings["pred_iterations"], rng=rng, backend=backend,
                             progress=progress)
-    few_real = real[rng.permutation(len(real))[:MMD_SAMPLES]]
-    few_fake = fake[rng.permutation(len(fake))[:MMD_SAMPLES]]
+    few_real = random_batch(real, MMD_SAMPLES, rng)
+    few_fake = random_batch(fake, MMD_SAMPLES, rng)
     return {"n_real": int(len(real)), "n_generated": int(len(fake)), "units": units,
             "protocol": "fast" if fast else "TimeGAN", **settings,
             "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),
