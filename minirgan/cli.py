@@ -20,7 +20,7 @@ class UserError(Exception):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="minirgan",
-        description="Recurrent GANs from scratch in NumPy: gradient checks, training, sampling.")
+        description="Recurrent GANs from scratch in NumPy: gradient checks, training, sampling, evaluation.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:

@@ -26,7 +26,7 @@ OPTIONS = [
     ("--cell", "cell", str, CELL_TYPES, "recurrent cell of G and D"),
     ("--hidden", "hidden", int, None, "hidden units H per recurrent layer"),
     ("--layers", "layers", int, None, "stacked recurrent layers L"),
-    ("--noise-dim", "noise_dim", int, None, "noise size Z per time step"),
+    ("--noise-dim", "noise_dim", int, None, "noise size Z (per time step, or per sequence with --noise static)"),
     ("--noise", "noise", str, ("per_step", "static"),
      "per_step: fresh noise each step; static: one noise vector per sequence, every step"),
     ("--dropout", "dropout", float, None, "dropout between stacked layers (A0)"),
