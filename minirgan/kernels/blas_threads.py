@@ -8,8 +8,9 @@ a GRU forward+backward at (N, T, D, H) = (128, 24, 5, 24) took 10 ms with two
 threads against 1.7–2 ms with one; at (64, 28, 28, 128), 250–420 ms against 36–90 ms.
 So the kernels pin SciPy's BLAS to one thread (``limit_loop_blas_threads``). NumPy's
 BLAS, which does the few large products before and after the time loop, keeps its
-threads. Only SciPy's own BLAS library is touched; where it cannot be controlled
-(e.g. Apple's Accelerate) this is a no-op.
+threads here (``minirgan train`` caps every BLAS with ``--blas-threads``, default 1).
+Only SciPy's own BLAS library is touched; where it cannot be controlled (e.g. Apple's
+Accelerate) this is a no-op.
 """
 
 import os
