@@ -22,10 +22,11 @@ set and the classifier's noise), so no generator can be expected to beat it.
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..datasets.checks import check_count
 from ..losses import discriminator_loss
 from ..optim import Adam
 from .classifier import classifier_backward, classifier_forward, default_hidden, init_classifier
-from .protocol import holdout_split, positive_int, random_batch, sequence_pair
+from .protocol import holdout_split, random_batch, sequence_pair
 from .result import ScoreResult
 
 
@@ -79,10 +80,10 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
     under ``extra["accuracies"]``.
     """
     real, fake = sequence_pair(real, fake)
-    repeats = positive_int("repeats", repeats)
-    iterations = positive_int("iterations", iterations)
-    batch_size = positive_int("batch_size", batch_size)
-    hidden = default_hidden(real.shape[2]) if hidden is None else positive_int("hidden", hidden)
+    repeats = check_count("repeats", repeats)
+    iterations = check_count("iterations", iterations)
+    batch_size = check_count("batch_size", batch_size)
+    hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)
     rng = np.random.default_rng(rng)
     scores, accuracies = [], []
     for _ in tqdm(range(repeats), desc="discriminative score", disable=not progress, leave=False):

@@ -19,10 +19,11 @@ with wrong dynamics gives a larger error. Data are expected in [0, 1] (the sigmo
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..datasets.checks import check_count
 from ..optim import Adam
 from .classifier import default_hidden
 from .predictor import init_predictor, mae_loss, prediction_task, predictor_backward, predictor_forward
-from .protocol import positive_int, sequence_pair
+from .protocol import sequence_pair
 from .result import ScoreResult
 
 
@@ -64,10 +65,10 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     fake, real = sequence_pair(fake, real, names=("fake", "real"))
     if real.shape[1] < 2:
         raise ValueError(f"the predictive score needs sequences of T >= 2 steps, got T = {real.shape[1]}")
-    repeats = positive_int("repeats", repeats)
-    iterations = positive_int("iterations", iterations)
-    batch_size = positive_int("batch_size", batch_size)
-    hidden = default_hidden(real.shape[2]) if hidden is None else positive_int("hidden", hidden)
+    repeats = check_count("repeats", repeats)
+    iterations = check_count("iterations", iterations)
+    batch_size = check_count("batch_size", batch_size)
+    hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)
     rng = np.random.default_rng(rng)
     scores = []
     for _ in tqdm(range(repeats), desc="predictive score", disable=not progress, leave=False):

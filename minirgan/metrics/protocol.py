@@ -1,7 +1,5 @@
 """Pieces shared by the post-hoc scores (TimeGAN's protocol): input checks, splits, batches."""
 
-import numpy as np
-
 from ..validation import sequence_input
 
 
@@ -13,13 +11,6 @@ def sequence_pair(real, fake, names=("real", "fake")):
         raise ValueError(f"{names[0]} and {names[1]} must share (T, F): got {names[0]} "
                          f"{real.shape} and {names[1]} {fake.shape}")
     return real, fake
-
-
-def positive_int(name, value):
-    """``value`` as an int >= 1, or a ValueError naming it."""
-    if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def holdout_split(x, train_fraction, rng):
