@@ -31,7 +31,7 @@ def dense_forward(h, params):
         raise ValueError(f"h must have shape (..., H), got a scalar")
     O = np.shape(params.get("W_hy", np.zeros((0, 0))))[0] if isinstance(params, dict) else 0
     p = check_params(params, {"W_hy": (O, h.shape[-1]), "b_y": (O,)}, "dense_forward")
-    # E2: y_t = W_hy h_t + b_y   (row-major batch: h @ W_hy^T)
+    # E2 (affine part, before g): y_t = W_hy h_t + b_y   (row-major batch: h @ W_hy^T)
     y = h @ p["W_hy"].T + p["b_y"]
     return y, (h, p)
 
