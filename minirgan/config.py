@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .backend import BACKENDS
 from .losses import LOSSES
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
 from .models.generator import NOISE_KINDS
@@ -76,7 +77,7 @@ class TrainConfig:
         """Raise ValueError naming the first bad field."""
         choices = {"cell": CELL_TYPES, "generator": GENERATOR_FORMS, "readout": READOUTS,
                    "loss": LOSSES, "optimizer": OPTIMIZERS, "dtype": DTYPES,
-                   "backend": ("numpy", "numba"), "noise": NOISE_KINDS,
+                   "backend": BACKENDS, "noise": NOISE_KINDS,
                    "output_activation": ("sigmoid", "tanh", "identity")}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:

@@ -9,7 +9,8 @@ import sys
 import time
 
 from ..cli import UserError
-from ..config import OPTIMIZERS, TrainConfig
+from ..backend import BACKENDS
+from ..config import DTYPES, OPTIMIZERS, TrainConfig
 from ..losses import LOSSES
 from ..models import CELL_TYPES, GENERATOR_FORMS, READOUTS
 
@@ -49,8 +50,8 @@ OPTIONS = [
     ("--clip", "clip_norm", float, None, "clip gradients to this global norm (C2); 0 = off"),
     ("--wgan-clip", "wgan_clip", float, None, "critic weight clipping c for --loss wgan"),
     ("--seed", "seed", int, None, "seed of the run (same seed, same run)"),
-    ("--dtype", "dtype", str, ("float64", "float32"), "floating point type"),
-    ("--backend", "backend", str, ("numpy", "numba"), "implementation of the recurrent passes"),
+    ("--dtype", "dtype", str, DTYPES, "floating point type"),
+    ("--backend", "backend", str, BACKENDS, "implementation of the recurrent passes"),
     ("--blas-threads", "blas_threads", int, None, "BLAS threads while training"),
     ("--checkpoint-every", "checkpoint_every", int, None, "steps between checkpoints"),
     ("--metrics-every", "metrics_every", int, None,
