@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Command modules under minirgan/commands, in the order `minirgan --help` lists them.
-COMMANDS = ["gradcheck", "train", "sample", "evaluate"]
+COMMANDS = ["gradcheck", "train", "sample", "evaluate", "assignment"]
 
 
 class UserError(Exception):

@@ -1,0 +1,59 @@
+"""A student's workspace: the reference source with every solution block removed.
+
+A source under ``sources/`` marks each part the student writes between ``# BEGIN SOLUTION`` and
+``# END SOLUTION``; :func:`strip_solutions` replaces each such block by a line that raises
+``NotImplementedError``, at the block's indentation, so the stripped file imports and its given
+functions run while the ones to write fail with a clear message.
+"""
+
+import re
+from importlib import resources
+from pathlib import Path
+
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+
+
+def source_text(name):
+    """The full reference source of assignment ``name`` (with its solution blocks)."""
+    return resources.files("minirgan.assignments").joinpath("sources", f"{name}.py").read_text("utf-8")
+
+
+def strip_solutions(text):
+    """``text`` with each BEGIN…END SOLUTION block replaced by a ``# YOUR CODE HERE`` stub."""
+    out, inside = [], False
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside:
+                raise ValueError(f"line {number}: {BEGIN} inside another solution block")
+            inside = True
+            indent = re.match(r"\s*", line).group(0)
+            out.append(f"{indent}# YOUR CODE HERE\n")
+            out.append(f'{indent}raise NotImplementedError("write this function")\n')
+        elif marker == END:
+            if not inside:
+                raise ValueError(f"line {number}: {END} without {BEGIN}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"a solution block is not closed with {END}")
+    return "".join(out)
+
+
+def student_path(name, directory):
+    """Where ``start`` writes, and ``check`` reads, the student's file of assignment ``name``."""
+    return Path(directory) / f"{name}.py"
+
+
+def start(name, directory, overwrite=False):
+    """Write the student file of ``name`` into ``directory`` (created if missing); its path.
+
+    Refuses to replace an existing file (the student's work) unless ``overwrite``.
+    """
+    path = student_path(name, directory)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists (your work?): choose another folder, or remove it first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(strip_solutions(source_text(name)), encoding="utf-8")
+    return path
