@@ -124,3 +124,10 @@ def test_cli_start_then_check_exit_codes(tmp_path):
     assert solved.returncode == 0 and "all done" in solved.stdout
     unknown = run("check", "nope")
     assert unknown.returncode == 2 and "no assignment 'nope'" in unknown.stderr
+
+
+def test_the_equation_map_links_every_assignment():
+    text = (ROOT / "docs" / "equation_map.md").read_text(encoding="utf-8")
+    assert all(f"(assignments.md#{name})" in text for name in assignments.NAMES)
+    page = (ROOT / "docs" / "assignments.md").read_text(encoding="utf-8")
+    assert all(f'<a id="{name}"></a>' in page for name in assignments.NAMES)
