@@ -11,8 +11,10 @@ Data sets:
 * ``"sines"`` — TimeGAN's sines (:func:`timegan_sines`): 10,000 × 24 steps × 5 features.
 * ``"rcgan-sines"`` — RCGAN-style sines (:func:`rcgan_sines`): 10,000 × seq_len × 1, amplitude,
   frequency and phase varied.
-* ``"digits"`` — digit images as sequences of rows, C5 (:func:`digit_sequences`): 10,000 ×
-  16 rows × 16 pixels; ``seq_len`` is ignored (an image has 16 rows).
+* ``"digits"`` — font digits as sequences of rows, C5 (:func:`digit_sequences`): 10,000 ×
+  16 rows × 16 pixels, rendered with jitter; ``seq_len`` is ignored (an image has 16 rows).
+* ``"uci-digits"`` — real handwriting, the UCI optical-recognition digits (:func:`uci_digits`,
+  CC BY 4.0, shipped with the package): 1,797 × 8 rows × 8 pixels; ``seq_len`` is ignored.
 * a path to a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) / ``.csv`` (rows are
   time, columns features) series, cut into overlapping windows of ``seq_len`` steps (stride 1).
 """
@@ -23,20 +25,26 @@ import numpy as np
 
 from .datasets.digits import digit_sequences
 from .datasets.checks import DataError, check_count, check_sequences
+from .datasets.handwriting import uci_digits
 from .datasets.files import check_file, load_array, make_windows, read_csv
 from .datasets.scaler import MinMaxScaler
 from .datasets.sines import rcgan_sines, timegan_sines
 
-DATASETS = ("sines", "rcgan-sines", "digits")
+DATASETS = ("sines", "rcgan-sines", "digits", "uci-digits")
+# the embedded image sets: pixels already in [0, 1], images of T rows × F pixels
+IMAGE_SETS = ("digits", "uci-digits")
 DEFAULT_N = 10000
 
 __all__ = ["DATASETS", "DataError", "MinMaxScaler", "digit_sequences", "load_array", "load_dataset",
-           "make_windows", "rcgan_sines", "timegan_sines", "train_test_split"]
+           "make_windows", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
 
 
 def _builtin(name, seq_len, n, rng):
     """(sequences (N, T, F), feature names) of an embedded data set (the names label messages and
     plots)."""
+    if name == "uci-digits":
+        images, _ = uci_digits(n, rng=rng)
+        return images, [f"pixel column {j}" for j in range(images.shape[2])]
     n = DEFAULT_N if n is None else n
     if name == "sines":
         return timegan_sines(n, seq_len, dim=5, rng=rng), [f"sine {j}" for j in range(5)]
@@ -72,11 +80,13 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
     """Load a data set by name (``DATASETS``) or path, checked and min-max scaled to [0, 1].
 
     Inputs:
-        name_or_path: "sines", "rcgan-sines", "digits", or a path to a .npy or .csv file.
-        seq_len: T for the sines and the window length for a (T, F) series; ignored for "digits"
-            (T = 16 rows) and for a .npy (N, T, F) file (T is the file's).
-        n: number of sequences: generated for the embedded sets (default 10,000), the first n
-            for a file (default all; more than the file holds is an error).
+        name_or_path: one of ``DATASETS`` or a path to a .npy or .csv file.
+        seq_len: T for the sines and the window length for a (T, F) series; ignored for the
+            image sets (T = 16 rows for "digits", 8 for "uci-digits") and for a .npy (N, T, F)
+            file (T is the file's).
+        n: number of sequences: generated for the embedded sets (default 10,000), a random
+            subset of "uci-digits" (default all 1,797), the first n for a file (default all;
+            more than the file or "uci-digits" holds is an error).
         rng: seed or ``np.random.Generator`` for the embedded sets.
 
     Returns ``(data, scaler, info)``: data (N, T, F) float64 in [0, 1]; the fitted
@@ -96,7 +106,7 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
         raise DataError(f"unknown data set {name!r}: expected one of {', '.join(DATASETS)}, "
                         f"or a path to a .npy or .csv file")
     data = check_sequences(data, source)
-    if name == "digits":
+    if name in IMAGE_SETS:
         # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
         # blank in every image (constant) and stretch faint ones.
         scaler = MinMaxScaler().fit_bounds(np.zeros(data.shape[2]), np.ones(data.shape[2]))

@@ -174,3 +174,30 @@ def generator_loss(fake_logits, kind="nonsaturating"):
             loss = -np.mean(lf)
             d_fake = np.full_like(lf, -1.0 / n)
     return float(loss), d_fake.astype(lf.dtype, copy=False)
+
+
+def softmax_cross_entropy(logits, labels):
+    """Mean cross-entropy of a K-class classifier from its logits, and its gradient.
+
+    Inputs:  logits (N, K); labels (N,) integers in 0..K−1.
+    Returns: (loss: float, dlogits (N, K)).
+
+    −log softmax(l)_y = logsumexp(l) − l_y, with the max subtracted first so exp never
+    overflows; d/dl = (softmax(l) − onehot(y)) / N for the mean over N.
+    """
+    l = _logits("logits", logits)
+    if l.ndim != 2:
+        raise ValueError(f"logits must have shape (N, K), got {l.shape}")
+    y = np.asarray(labels)
+    if y.shape != (l.shape[0],) or y.dtype.kind not in "iu" or (y.size and (y.min() < 0 or y.max() >= l.shape[1])):
+        raise ValueError(f"labels must be {l.shape[0]} integers in 0..{l.shape[1] - 1}, got "
+                         f"shape {y.shape} dtype {y.dtype}")
+    N = l.shape[0]
+    shifted = l - l.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(shifted).sum(axis=1))
+    # −log p_y = logsumexp(l) − l_y   (both shifted by the same max)
+    loss = np.mean(log_norm - shifted[np.arange(N), y])
+    # d/dl of the mean: (softmax(l) − onehot(y)) / N
+    d = np.exp(shifted - log_norm[:, None])
+    d[np.arange(N), y] -= 1.0
+    return float(loss), (d / N).astype(l.dtype, copy=False)

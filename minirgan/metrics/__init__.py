@@ -6,6 +6,8 @@
 * :func:`autocorrelation`, :func:`autocorrelation_distance` — temporal structure.
 * :func:`diversity_ratio` — a mode-collapse indicator (C3).
 * :func:`quick_metrics` — the cheap subset logged during training.
+* :func:`tstr_score` — train on synthetic, test on real (RCGAN), beside TRTR, for labelled data.
+* :func:`digit_judge` — a digit classifier trained on real digits that scores generated ones.
 
 Shapes: N sequences, T time steps, F features; every set is an array (N, T, F).
 """
@@ -13,15 +15,19 @@ Shapes: N sequences, T time steps, F features; every set is an array (N, T, F).
 from .autocorrelation import autocorrelation, autocorrelation_distance
 from .classifier import classifier_backward, classifier_forward, init_classifier
 from .discriminative import discriminative_score
+from .digit_judge import DigitJudge, digit_judge
 from .diversity import diversity_ratio, mean_pairwise_distance
 from .mmd import median_bandwidth, mmd2
 from .predictive import predictive_score
 from .predictor import init_predictor, predictor_backward, predictor_forward
 from .quick import quick_metrics
 from .result import ScoreResult
+from .sequence_classifier import class_probabilities, fit_sequence_classifier
+from .tstr import tstr_score
 
 __all__ = ["autocorrelation", "autocorrelation_distance", "classifier_backward",
            "classifier_forward", "discriminative_score", "diversity_ratio", "init_classifier",
            "init_predictor", "mean_pairwise_distance", "median_bandwidth", "mmd2",
            "predictive_score", "predictor_backward", "predictor_forward", "quick_metrics",
-           "ScoreResult"]
+           "ScoreResult", "DigitJudge", "digit_judge", "class_probabilities",
+           "fit_sequence_classifier", "tstr_score"]

@@ -10,6 +10,10 @@ nothing saturates or overflows (see ``minirgan.losses``). Three readouts:
                               the window of inputs up to t, as E10's g(y_{t−1}, …, y_{t−n})),
                               and l = mean_t l_t averages the per-step logits.
 
+With ``outputs=K > 1`` the same network is a K-class sequence classifier: the head gives K
+logits per sequence (N, K) instead of one (the post-hoc digit judge and TSTR of
+``minirgan.metrics`` use it so; the readouts apply to each of the K logits alike).
+
 Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
 returns gradients with the same keys and the gradient on the input, which is how the
 generator's loss reaches the generator (step 8 of ``minirgan.train.train_step``).
@@ -35,21 +39,25 @@ class Discriminator:
     cell : "gru", "lstm" or "rnn".  readout : "last", "mean" or "per_step" (E10).
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default).
+    outputs : O logits per sequence: 1 (default, logits (N,)) or K > 1 (a classifier, (N, K)).
     """
 
     def __init__(self, features, hidden=32, layers=1, cell="gru", readout="last", dropout=0.0,
-                 rng=None, dtype=np.float64, backend=None):
+                 rng=None, dtype=np.float64, backend=None, outputs=1):
         if readout not in READOUTS:
             raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+        if not (isinstance(outputs, (int, np.integer)) and not isinstance(outputs, bool) and outputs >= 1):
+            raise ValueError(f"outputs must be a positive integer, got {outputs!r}")
         self.features, self.readout, self.backend = int(features), readout, backend
+        self.outputs = int(outputs)
         self.dtype = np.dtype(dtype)
         self.stack = RecurrentStack(cell, features, hidden, layers, dropout)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
-        self.params.update(prefixed("out", init_dense_params(hidden, 1, rng, self.dtype)))
+        self.params.update(prefixed("out", init_dense_params(hidden, self.outputs, rng, self.dtype)))
 
     def forward(self, x, training=False, rng=None):
-        """x (N, T, F) -> logits (N,), cache. ``training`` turns dropout on (needs ``rng``)."""
+        """x (N, T, F) -> logits (N,) (or (N, K) when outputs = K > 1), cache. ``training`` turns dropout on (needs ``rng``)."""
         x = sequence_input("x", x)
         if x.shape[2] != self.features:
             raise ValueError(f"x must have shape (N, T, F) with F = {self.features}, got {x.shape}")
@@ -63,22 +71,24 @@ class Discriminator:
             summary = h                              # every h_t  (N, T, H)
         # E2 as the head: l = W_hy s + b_y   (s = h_T, mean_t h_t, or each h_t)
         logits, dense_cache = dense_forward(summary, unprefixed("out", self.params))
-        logits = logits[..., 0]
+        if self.outputs == 1:
+            logits = logits[..., 0]
         if self.readout == "per_step":
             # E10: score each step, then average the per-step logits
             logits = logits.mean(axis=1)
         return logits, (stack_cache, dense_cache, h.shape)
 
     def backward(self, dlogits, cache):
-        """dlogits (N,) -> dx (N, T, F), grads (keys of ``params``)."""
+        """dlogits (N,) (or (N, K) when outputs = K > 1) -> dx (N, T, F), grads (keys of ``params``)."""
         stack_cache, dense_cache, h_shape = cache
         N, T, H = h_shape
-        dlogits = upstream_gradient("dlogits", dlogits, (N,), self.dtype)
+        shape = (N,) if self.outputs == 1 else (N, self.outputs)
+        dlogits = upstream_gradient("dlogits", dlogits, shape, self.dtype).reshape(N, self.outputs)
         if self.readout == "per_step":
             dl = np.repeat(dlogits[:, None], T, axis=1) / T       # mean over t, differentiated
         else:
             dl = dlogits
-        dsummary, out_grads = dense_backward(dl[..., None], dense_cache)
+        dsummary, out_grads = dense_backward(dl, dense_cache)
         if self.readout == "last":
             dh = np.zeros(h_shape, dtype=self.dtype)
             dh[:, -1] = dsummary
