@@ -50,6 +50,10 @@ MUTANTS = [
      "np.mean(-np.log(sigmoid(lf)))), (sigmoid(lf) - 1.0) / n", "generator_loss[nonsaturating]"),
     ("losses", "-sigmoid(lf) / n", "sigmoid(lf) / n", "generator_loss[minimax]"),
     ("adam", "m_hat = m / (1.0 - beta1 ** t)", "m_hat = m", "adam_step"),
+    ("train_step", "dx_fake = dx_fake + config.moment_loss * dx_moments",
+     "dx_fake = dx_fake + 0.0 * dx_moments", "train_step (default: static noise, per-step readout, moment loss)"),
+    ("train_step", "opt_d.step(D.params, grads_d)", "opt_d.step(D.params, grads_real)",
+     "train_step (clipping, one D step)"),
 ]
 
 

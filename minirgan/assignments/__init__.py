@@ -17,6 +17,7 @@ TITLES = {
     "lstm": "one LSTM step backward (two states)",
     "losses": "GAN losses from logits and their gradients (E4, E5, C6, LSGAN, WGAN)",
     "adam": "one step of Adam (A4)",
+    "train_step": "the nine steps of one GAN training step, wired from the pieces (E3–E5, C6, C2)",
 }
 NAMES = tuple(TITLES)
 

@@ -6,16 +6,20 @@ on the same inputs, and with centred finite differences of the assignment's give
 (minirgan.gradcheck, CS231n's thresholds: 1e-8 for one step, 1e-6 for a sequence).
 """
 
+import copy
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from .. import gru as ref_gru, lstm as ref_lstm, rnn as ref_rnn
+from ..config import TrainConfig
 from ..dense import dense_backward, dense_forward
 from ..gradcheck import THRESHOLDS, numerical_gradient
 from ..losses import discriminator_loss, generator_loss
+from ..models import Discriminator, Generator
 from ..optim import Adam
+from ..train import train_step
 from .grading import GradeFailure, call_pure, compare, compare_grads
 
 N, T, D, H, O = 3, 4, 2, 5, 3
@@ -229,3 +233,47 @@ CHECKS = {
     "adam": [Check("adam_step", _adam,
                    "A4/Adam: bias-correct with 1 − β^t, t counting from 1; ε outside the square root")],
 }
+
+
+# ----------------------------------------------------------------------------- train_step
+
+def _train_step(config_changes):
+    def run(module):
+        config = TrainConfig(hidden=4, noise_dim=3, batch=6, backend="numpy", **config_changes)
+        rng = np.random.default_rng(9)
+        real = rng.uniform(0.0, 1.0, size=(20, 5, 2))
+        G = Generator(2, 5, noise_dim=3, hidden=4, noise=config.noise, rng=1, backend="numpy")
+        D = Discriminator(2, hidden=4, readout=config.readout, rng=2, backend="numpy")
+        models = {who: [copy.deepcopy(G), copy.deepcopy(D), Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5),
+                        np.random.default_rng(3)] for who in ("student", "library")}
+        for step in range(2):
+            records = {who: fn(*models[who][:4], real, models[who][4], config)
+                       for who, fn in (("student", module.train_step), ("library", train_step))}
+            if not isinstance(records["student"], dict) or set(records["student"]) != set(records["library"]):
+                raise GradeFailure(f"train_step must return a dict with keys {sorted(records['library'])}")
+            for k, v in records["library"].items():
+                compare(f"step {step + 1}: the returned {k!r}", records["student"][k], v, 0.0)
+            for which, name in ((0, "G"), (1, "D")):
+                mine, ref = models["student"][which].params, models["library"][which].params
+                for k in sorted(ref):
+                    if not np.array_equal(mine[k], ref[k]):
+                        raise GradeFailure(
+                            f"step {step + 1}: {name}.params[{k!r}] differs from the library's "
+                            f"(relative error {compare('', mine[k], ref[k], np.inf):.1e})")
+        if models["student"][4].bit_generator.state != models["library"][4].bit_generator.state:
+            raise GradeFailure("the weights match but the random generator was used differently: "
+                               "draw a real batch, then noise, in the order of the numbered steps")
+        return 0.0
+    return run
+
+
+TRAIN_STEP_HINT = ("E5 for D on a fresh real batch and fresh noise, k = d_steps times; then C6 through D "
+                   "(D's gradient discarded), plus the moment loss on x̂; clip both by global norm "
+                   "(C2); " + _tutorial(6, "One training step, taken apart"))
+CHECKS["train_step"] = [
+    Check("train_step (default: static noise, per-step readout, moment loss)", _train_step({}), TRAIN_STEP_HINT),
+    Check("train_step (clipping, one D step)", _train_step({"clip_norm": 0.05, "d_steps": 1}), TRAIN_STEP_HINT),
+    Check("train_step (WGAN critic, weight clipping)", _train_step({"loss": "wgan", "moment_loss": 0.0}), TRAIN_STEP_HINT),
+    Check("train_step (LSGAN, label smoothing, last readout)",
+          _train_step({"loss": "lsgan", "label_smoothing": 0.1, "readout": "last"}), TRAIN_STEP_HINT),
+]

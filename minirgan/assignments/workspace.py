@@ -4,18 +4,51 @@ A source under ``sources/`` marks each part the student writes between ``# BEGIN
 ``# END SOLUTION``; :func:`strip_solutions` replaces each such block by a line that raises
 ``NotImplementedError``, at the block's indentation, so the stripped file imports and its given
 functions run while the ones to write fail with a clear message.
+
+
+A source may instead end a line ``# LIBRARY FUNCTION module.name``: the reference is then the
+library's own function, pasted in at that line with its body as the solution block, so the
+assignment can never drift from the code it teaches (``train_step``).
 """
 
+import ast
+import importlib
+import inspect
 import re
+import textwrap
 from importlib import resources
 from pathlib import Path
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+LIBRARY = re.compile(r"^# LIBRARY FUNCTION ([\w.]+)\.(\w+)$", re.M)
+
+
+def _imports_of(function):
+    """Import lines for every global name ``function`` uses, from the module it lives in."""
+    module = inspect.getmodule(function)
+    used = sorted(n for n in function.__code__.co_names if n in vars(module))
+    lines = [f"import {vars(module)[n].__name__} as {n}" for n in used if inspect.ismodule(vars(module)[n])]
+    names = [n for n in used if not inspect.ismodule(vars(module)[n])]
+    return "".join(line + "\n" for line in lines) + (f"from {module.__name__} import {', '.join(names)}\n\n\n"
+                                                      if names else "\n\n")
+
+
+def _library_function(match):
+    """The imports and source of a library function, its body (after the docstring) as a
+    solution block."""
+    function = getattr(importlib.import_module(match.group(1)), match.group(2))
+    source = textwrap.dedent(inspect.getsource(function))
+    node = ast.parse(source).body[0]
+    first = node.body[1] if ast.get_docstring(node) is not None else node.body[0]
+    lines = source.splitlines(keepends=True)
+    head, body = lines[:first.lineno - 1], lines[first.lineno - 1:]
+    return _imports_of(function) + "".join(head) + f"    {BEGIN}\n" + "".join(body) + f"    {END}\n"
 
 
 def source_text(name):
     """The full reference source of assignment ``name`` (with its solution blocks)."""
-    return resources.files("minirgan.assignments").joinpath("sources", f"{name}.py").read_text("utf-8")
+    text = resources.files("minirgan.assignments").joinpath("sources", f"{name}.py").read_text("utf-8")
+    return LIBRARY.sub(_library_function, text)
 
 
 def strip_solutions(text):
