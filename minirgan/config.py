@@ -33,7 +33,7 @@ class TrainConfig:
     """
 
     # data
-    data: str = "sines"               # "sines", "rcgan-sines", "digits" or a .npy/.csv path
+    data: str = "sines"               # a name of data.DATASETS ("sines", "stocks", ...) or a .npy/.csv path
     seq_len: int = 24                 # T
     n_data: int = None                # number of sequences (None: the data set's default)
     # models (shared by G and D unless noted)

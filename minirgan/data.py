@@ -15,6 +15,9 @@ Data sets:
   16 rows × 16 pixels, rendered with jitter; ``seq_len`` is ignored (an image has 16 rows).
 * ``"uci-digits"`` — real handwriting, the UCI optical-recognition digits (:func:`uci_digits`,
   CC BY 4.0, shipped with the package): 1,797 × 8 rows × 8 pixels; ``seq_len`` is ignored.
+* ``"stocks"`` — TimeGAN's Stocks benchmark, daily Google prices (``datasets/stocks.py``,
+  Apache-2.0, shipped with the package): the embedded ``stock_data.csv`` read like a user's CSV,
+  3,685 days × 6 columns, cut into 3,662 overlapping windows of ``seq_len`` = 24 steps.
 * a path to a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) / ``.csv`` (rows are
   time, columns features) series, cut into overlapping windows of ``seq_len`` steps (stride 1).
 """
@@ -29,8 +32,9 @@ from .datasets.handwriting import uci_digits
 from .datasets.files import check_file, load_array, make_windows, read_csv
 from .datasets.scaler import MinMaxScaler
 from .datasets.sines import rcgan_sines, timegan_sines
+from .datasets import stocks
 
-DATASETS = ("sines", "rcgan-sines", "digits", "uci-digits")
+DATASETS = ("sines", "rcgan-sines", "digits", "uci-digits", "stocks")
 # the embedded image sets: pixels already in [0, 1], images of T rows × F pixels
 IMAGE_SETS = ("digits", "uci-digits")
 DEFAULT_N = 10000
@@ -81,11 +85,11 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
 
     Inputs:
         name_or_path: one of ``DATASETS`` or a path to a .npy or .csv file.
-        seq_len: T for the sines and the window length for a (T, F) series; ignored for the
+        seq_len: T for the sines and the window length for "stocks" and a (T, F) series; ignored for the
             image sets (T = 16 rows for "digits", 8 for "uci-digits") and for a .npy (N, T, F)
             file (T is the file's).
         n: number of sequences: generated for the embedded sets (default 10,000), a random
-            subset of "uci-digits" (default all 1,797), the first n for a file (default all;
+            subset of "uci-digits" (default all 1,797), the first n for "stocks" and a file (default all;
             more than the file or "uci-digits" holds is an error).
         rng: seed or ``np.random.Generator`` for the embedded sets.
 
@@ -96,7 +100,11 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
     if n is not None:
         check_count("n", n)
     name = os.fspath(name_or_path)
-    if name in DATASETS:
+    if name == "stocks":
+        # the embedded file goes through the same reader as a user's CSV
+        data, names, windowed = _from_file(stocks.PATH, seq_len, n)
+        source = name
+    elif name in DATASETS:
         data, names = _builtin(name, seq_len, n, rng)
         source, windowed = name, False
     elif name.lower().endswith((".npy", ".csv")) or os.path.exists(name):

@@ -189,7 +189,7 @@ def test_load_dataset_from_npy_sequences_keeps_them_and_takes_the_first_n(tmp_pa
 @pytest.mark.parametrize("name", DATASETS)
 def test_load_dataset_builtin_sets(name):
     data, scaler, info = load_dataset(name, seq_len=12, n=64, rng=0)
-    T, F = {"sines": (12, 5), "rcgan-sines": (12, 1), "digits": (16, 16), "uci-digits": (8, 8)}[name]
+    T, F = {"sines": (12, 5), "rcgan-sines": (12, 1), "digits": (16, 16), "uci-digits": (8, 8), "stocks": (12, 6)}[name]
     assert data.shape == (64, T, F) and info["n"] == 64 and info["name"] == name
     assert data.min() >= 0.0 and data.max() <= 1.0
     assert np.array_equal(data, load_dataset(name, seq_len=12, n=64, rng=0)[0])

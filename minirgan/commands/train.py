@@ -11,6 +11,7 @@ import time
 from ..cli import UserError
 from ..backend import BACKENDS
 from ..config import DTYPES, OPTIMIZERS, TrainConfig
+from ..data import DATASETS
 from ..losses import LOSSES
 from ..models import CELL_TYPES, GENERATOR_FORMS, READOUTS
 
@@ -21,7 +22,7 @@ DEFAULTS = TrainConfig()
 
 # (flag, config field, type, choices, help)
 OPTIONS = [
-    ("--data", "data", str, None, "sines, rcgan-sines, digits, or a .npy (N,T,F) / .csv path"),
+    ("--data", "data", str, None, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
     ("--seq-len", "seq_len", int, None, "sequence length T (window length for a CSV series)"),
     ("--n-data", "n_data", int, None, "number of training sequences (default: all / 10000)"),
     ("--cell", "cell", str, CELL_TYPES, "recurrent cell of G and D"),
