@@ -8,14 +8,17 @@ The check follows Stanford CS231n's recipe:
   combined by Richardson extrapolation so the O(h²) error cancels;
 * the relative error ``|a − n| / max(1e-8, |a| + |n|)``, maximised over entries.
 
-CS231n's published thresholds: about 1e-8 or less for one step, up to 1e-6 for a
-whole sequence (errors compound over time steps); minirgan's tests ask for 1e-7
-on both. ``minirgan gradcheck`` prints :func:`cell_gradcheck` reports for every cell.
+CS231n's published thresholds, used here, in the test suite and by ``minirgan gradcheck``:
+1e-8 for one step, 1e-6 for a whole sequence (errors compound over time steps; the suite
+asks 1e-7 of its sequences). ``minirgan gradcheck`` prints :func:`cell_gradcheck` reports for
+every cell variant of the registry (``minirgan.cells``).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from .cells import VARIANTS, get_variant
 
 # Published thresholds (CS231n assignment 3) by level of the check.
 THRESHOLDS = {"step": 1e-8, "sequence": 1e-6}
@@ -86,68 +89,40 @@ class GradcheckRow:
         return self.error <= self.threshold
 
 
-def _random_params(init, D, H, rng, **kw):
-    """Parameters with every entry (biases included) random and non-zero."""
-    params = init(D, H, rng=rng, **kw)
-    return {k: rng.uniform(-0.8, 0.8, size=v.shape) for k, v in params.items()}
+def random_params(cell, D, H, rng, dtype=np.float64, **options):
+    """Parameters of a registry cell with every entry (biases included) random and non-zero,
+    U(−0.8, 0.8): a zero bias hides a wrong bias gradient (numpy-ml's LSTM bug)."""
+    shapes = cell.param_shapes(D, H, **options)
+    return {k: rng.uniform(-0.8, 0.8, size=shape).astype(dtype) for k, shape in shapes.items()}
 
 
-def _named(names, result):
-    """Turn ``(dx, dh0, [dc0,] grads)`` into one dict keyed by input and parameter names."""
-    named = dict(zip(names, result[:-1]))
-    named.update(result[-1])
-    return named
+def _cell_problem(variant, level, N, T, D, H, rng, backend):
+    """Inputs, params, a forward closure and a backward closure for one cell variant and level.
 
-
-def _cell_problem(cell, level, N, T, D, H, rng, backend):
-    """Inputs, a forward closure and a backward closure for one cell and level."""
-    from .gru import gru_backward, gru_forward, gru_step_backward, gru_step_forward, init_gru_params
-    from .lstm import (init_lstm_params, lstm_backward, lstm_forward, lstm_step_backward,
-                       lstm_step_forward)
-    from .rnn import init_rnn_params, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
-
+    Both closures go through the registry row, so one code path serves every cell: the forward
+    returns the checked outputs (h for a sequence, the new states for a step) and the cache;
+    the backward returns one dict of gradients keyed by input, initial state and parameter.
+    """
+    cell, options = get_variant(variant)
     seq = level == "sequence"
     x = rng.standard_normal((N, T, D) if seq else (N, D))
-    h0 = rng.standard_normal((N, H))
-    c0 = rng.standard_normal((N, H))
-    name, _, variant = cell.partition("-")
-    if name == "rnn":
-        activation = "relu" if variant == "relu" else "tanh"
-        params = _random_params(init_rnn_params, D, H, rng)
-        if seq:
-            fwd = lambda: rnn_forward(x, h0, params, activation, backend=backend)
-            bwd = lambda d, cache: _named(("x", "h0"), rnn_backward(d[0], cache))
-        else:
-            fwd = lambda: rnn_step_forward(x, h0, params, activation)
-            bwd = lambda d, cache: _named(("x", "h0"), rnn_step_backward(d[0], cache))
-        inputs = {"x": x, "h0": h0}
-    elif name == "gru":
-        reset_after = variant == "reset_after"
-        params = _random_params(init_gru_params, D, H, rng, reset_after=reset_after)
-        if seq:
-            fwd = lambda: gru_forward(x, h0, params, reset_after, backend=backend)
-            bwd = lambda d, cache: _named(("x", "h0"), gru_backward(d[0], cache))
-        else:
-            fwd = lambda: gru_step_forward(x, h0, params, reset_after)
-            bwd = lambda d, cache: _named(("x", "h0"), gru_step_backward(d[0], cache))
-        inputs = {"x": x, "h0": h0}
-    elif name == "lstm":
-        params = _random_params(init_lstm_params, D, H, rng)
-        if seq:
-            fwd = lambda: lstm_forward(x, h0, c0, params, backend=backend)
-            bwd = lambda d, cache: _named(("x", "h0", "c0"), lstm_backward(d[0], cache))
-        else:
-            def fwd():
-                h, c, cache = lstm_step_forward(x, h0, c0, params)
-                return (h, c), cache
-            bwd = lambda d, cache: _named(("x", "h0", "c0"), lstm_step_backward(d[0], d[1], cache))
-        inputs = {"x": x, "h0": h0, "c0": c0}
+    states = tuple(rng.standard_normal((N, H)) for _ in cell.states)
+    params = random_params(cell, D, H, rng, **options)
+    inputs = {"x": x, **{f"{s}0": state for s, state in zip(cell.states, states)}}
+
+    def named(dx, dstates, grads):
+        return {"x": dx, **{f"{s}0": d for s, d in zip(cell.states, dstates)}, **grads}
+
+    if seq:
+        fwd = lambda: cell.forward(x, states, params, backend, **options)
+        bwd = lambda dout, cache: named(*cell.backward(dout[0], cache))
     else:
-        raise ValueError(f"unknown cell {cell!r}; expected one of {CELLS}")
+        fwd = lambda: cell.step(x, states, params, **options)
+        bwd = lambda dout, cache: named(*cell.step_back(dout, cache))
     return inputs, params, fwd, bwd
 
 
-CELLS = ("rnn", "rnn-relu", "gru", "gru-reset_after", "lstm")
+CELLS = tuple(VARIANTS)      # "rnn", "rnn-relu", "gru", "gru-reset_after", "lstm"
 
 
 def cell_gradcheck(cell="gru", level="sequence", N=3, T=5, D=4, H=6, seed=0, backend="numpy",

@@ -24,16 +24,16 @@ Mapping to ``torch.nn.GRU`` (gate rows in PyTorch's order r, z, n; use reset_aft
       W_u = -[W_hz | W_iz]     b_u = -(b_iz + b_hz)     (PyTorch's z equals 1 - u)
       W_c = [W_hn | W_in]      b_c = b_in,  b_ch = b_hn
 
+The step math is below; the checks, the time loop and the numba switch that turn it into
+the public functions come from :class:`minirgan.recurrence.Cell` (``GRU`` at the bottom).
+
 Shapes: N batch, T time, D input features, H hidden units.
 """
 
 import numpy as np
 
 from . import activations as act
-from .backend import resolve_backend
-from .rnn import _hidden_size
-from .validation import (as_float_array, check_finite, check_params, check_shape,
-                         initial_state, result_dtype, sequence_input, upstream_gradient)
+from .recurrence import Cell, init_uniform, numba_kernel
 
 
 def gru_param_shapes(D, H, reset_after=False):
@@ -47,17 +47,14 @@ def gru_param_shapes(D, H, reset_after=False):
 
 def init_gru_params(D, H, rng=None, dtype=np.float64, reset_after=False):
     """GRU parameters drawn U(-1/sqrt(H), 1/sqrt(H)) as PyTorch does; zero biases."""
-    rng = np.random.default_rng(rng)
-    k = 1.0 / np.sqrt(H)
-    params = {}
-    for name, shape in gru_param_shapes(D, H, reset_after).items():
-        params[name] = (rng.uniform(-k, k, size=shape) if len(shape) == 2 else np.zeros(shape)).astype(dtype)
-    return params
+    shapes = lambda D, H: gru_param_shapes(D, H, reset_after)
+    return init_uniform(shapes, D, H, rng, dtype, "init_gru_params")
 
 
-# ----------------------------------------------------------------------------- one step
+# ----------------------------------------------------------------------------- the math of one step
 
-def _step_forward(x_t, h_prev, p, reset_after):
+def _step_forward(x_t, states, p, reset_after):
+    (h_prev,) = states
     H = h_prev.shape[1]
     hx = np.concatenate([h_prev, x_t], axis=1)                 # [h_{t-1}, x_t]  (N, H+D)
     # E11: z_t = σ(W_z · [h_{t-1}, x_t] + b_z)
@@ -77,10 +74,11 @@ def _step_forward(x_t, h_prev, p, reset_after):
         c = np.tanh(rx @ p["W_c"].T + p["b_c"])
     # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
     h = (1.0 - u) * h_prev + u * c
-    return h, (hx, z, u, rx, c, h)
+    return (h,), (hx, z, u, rx, c, h)
 
 
-def _step_backward(dh, step_cache, p, reset_after):
+def _step_backward(dstates, step_cache, p, reset_after):
+    (dh,) = dstates
     hx, z, u, rx, c, h = step_cache
     H = z.shape[1]
     h_prev, x_t = hx[:, :H], hx[:, H:]
@@ -114,26 +112,31 @@ def _step_backward(dh, step_cache, p, reset_after):
     dx = dx + dhx[:, H:]
     grads = {"W_z": daz.T @ hx, "b_z": daz.sum(axis=0), "W_u": dau.T @ hx, "b_u": dau.sum(axis=0),
              "W_c": dW_c, "b_c": dac.sum(axis=0), **extra}
-    return dx, dh_prev, grads
+    return dx, (dh_prev,), grads
 
+
+# The GRU as every layer above sees it (minirgan.cells lists it): reset_after picks the
+# placement of the reset gate (False: E14 corrected, the default; True: the framework form).
+GRU = Cell(
+    name="gru", states=("h",), options={"reset_after": (False, True)},
+    param_shapes=gru_param_shapes, init=init_gru_params,
+    step_forward=_step_forward, step_backward=_step_backward,
+    numba_forward=numba_kernel("gru_kernels", "gru_forward_numba"),
+    numba_backward=numba_kernel("gru_kernels", "gru_backward_numba"),
+)
+
+
+# ----------------------------------------------------------------------------- the public functions
 
 def gru_step_forward(x_t, h_prev, params, reset_after=False):
     """One GRU step (E11–E15).
 
-    Inputs:  x_t (N, D), h_prev (N, H), params {W_z, W_u, W_c (H, H+D); b_z, b_u, b_c (H,);
-             b_ch (H,) with reset_after}.
+    Inputs:  x_t (N, D), h_prev (N, H) or None for zeros, params {W_z, W_u, W_c (H, H+D);
+             b_z, b_u, b_c (H,); b_ch (H,) with reset_after}.
     Returns: h_next (N, H), cache for ``gru_step_backward``.
     """
-    x_t = as_float_array("x_t", x_t)
-    check_shape("x_t", x_t, (None, None), "(N, D)")
-    check_finite("x_t", x_t)
-    H = _hidden_size(params, "W_z", "gru_step_forward")
-    p = check_params(params, gru_param_shapes(x_t.shape[1], H, reset_after), "gru_step_forward")
-    dtype = result_dtype(x_t, *p.values())
-    h_prev = initial_state("h_prev", h_prev, x_t.shape[0], H, dtype)
-    p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
-    h, step_cache = _step_forward(x_t.astype(dtype, copy=False), h_prev, p, reset_after)
-    return h, (step_cache, p, reset_after)
+    (h,), cache = GRU.step(x_t, (h_prev,), params, reset_after=reset_after)
+    return h, cache
 
 
 def gru_step_backward(dh_next, cache):
@@ -142,45 +145,19 @@ def gru_step_backward(dh_next, cache):
     Inputs:  dh_next (N, H); cache from ``gru_step_forward``.
     Returns: dx_t (N, D), dh_prev (N, H), grads shaped as params.
     """
-    step_cache, p, reset_after = cache
-    h = step_cache[-1]
-    dh_next = upstream_gradient("dh_next", dh_next, h.shape, h.dtype)
-    return _step_backward(dh_next, step_cache, p, reset_after)
+    dx, (dh_prev,), grads = GRU.step_back((dh_next,), cache)
+    return dx, dh_prev, grads
 
-
-# ----------------------------------------------------------------------------- sequences
 
 def gru_forward(x, h0, params, reset_after=False, backend=None):
-    """The GRU over a whole sequence, built from ``gru_step_forward``.
+    """The GRU over a whole sequence, built from the step of ``gru_step_forward``.
 
     Inputs:  x (N, T, D); h0 (N, H) or None for zeros; params as in ``gru_param_shapes``;
              reset_after False (standard, E14 corrected) or True (PyTorch/Keras form);
              backend "numpy", "numba" or None (the package default).
     Returns: h (N, T, H) every hidden state; cache for ``gru_backward``.
     """
-    backend = resolve_backend(backend)
-    x = sequence_input("x", x)
-    N, T, D = x.shape
-    H = _hidden_size(params, "W_z", "gru_forward")
-    p = check_params(params, gru_param_shapes(D, H, reset_after), "gru_forward")
-    dtype = result_dtype(x, *p.values())
-    h0 = initial_state("h0", h0, N, H, dtype)
-    x = x.astype(dtype, copy=False)
-    p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
-    if backend == "numba":
-        from .kernels.gru_kernels import gru_forward_numba
-        return gru_forward_numba(x, h0, p, reset_after)
-
-    h = np.empty((N, T, H), dtype=dtype)
-    steps = []
-    h_prev = h0
-    for t in range(T):
-        h_prev, step_cache = _step_forward(x[:, t], h_prev, p, reset_after)
-        h[:, t] = h_prev
-        steps.append(step_cache)
-    cache = {"backend": "numpy", "steps": steps, "params": p, "reset_after": reset_after,
-             "shape": (N, T, D, H), "dtype": dtype}
-    return h, cache
+    return GRU.forward(x, (h0,), params, backend, reset_after=reset_after)
 
 
 def gru_backward(dh, cache):
@@ -190,18 +167,5 @@ def gru_backward(dh, cache):
     Returns: dx (N, T, D), dh0 (N, H), grads shaped as params.
     Neither ``dh`` nor the cache is modified.
     """
-    N, T, D, H = cache["shape"]
-    dh = upstream_gradient("dh", dh, (N, T, H), cache["dtype"])
-    if cache["backend"] == "numba":
-        from .kernels.gru_kernels import gru_backward_numba
-        return gru_backward_numba(dh, cache)
-
-    p, reset_after = cache["params"], cache["reset_after"]
-    dx = np.empty((N, T, D), dtype=cache["dtype"])
-    grads = {k: np.zeros_like(v) for k, v in p.items()}
-    dh_prev = np.zeros((N, H), dtype=cache["dtype"])
-    for t in reversed(range(T)):
-        dx[:, t], dh_prev, step_grads = _step_backward(dh[:, t] + dh_prev, cache["steps"][t], p, reset_after)
-        for k in grads:
-            grads[k] += step_grads[k]
-    return dx, dh_prev, grads
+    dx, (dh0,), grads = GRU.backward(dh, cache)
+    return dx, dh0, grads

@@ -16,16 +16,16 @@ c belongs to the LSTM; a plain RNN has none.)
 Mapping to ``torch.nn.LSTM`` (gate rows in PyTorch's order i, f, g, o):
 ``W_i = [W_hi | W_ii]``, ``b_i = b_ii + b_hi`` and likewise f, o; PyTorch's g is our c̃.
 
+The step math is below; the checks, the time loop and the numba switch that turn it into
+the public functions come from :class:`minirgan.recurrence.Cell` (``LSTM`` at the bottom).
+
 Shapes: N batch, T time, D input features, H hidden units.
 """
 
 import numpy as np
 
 from . import activations as act
-from .backend import resolve_backend
-from .rnn import _hidden_size
-from .validation import (as_float_array, check_finite, check_params, check_shape,
-                         initial_state, result_dtype, sequence_input, upstream_gradient)
+from .recurrence import Cell, init_uniform, numba_kernel
 
 GATES = ("f", "i", "o", "c")
 
@@ -44,18 +44,15 @@ def init_lstm_params(D, H, rng=None, dtype=np.float64):
 
     A forget bias of 1 keeps the cell's memory open early in training.
     """
-    rng = np.random.default_rng(rng)
-    k = 1.0 / np.sqrt(H)
-    params = {}
-    for name, shape in lstm_param_shapes(D, H).items():
-        params[name] = (rng.uniform(-k, k, size=shape) if len(shape) == 2 else np.zeros(shape)).astype(dtype)
+    params = init_uniform(lstm_param_shapes, D, H, rng, dtype, "init_lstm_params")
     params["b_f"][:] = 1.0
     return params
 
 
-# ----------------------------------------------------------------------------- one step
+# ----------------------------------------------------------------------------- the math of one step
 
-def _step_forward(x_t, h_prev, c_prev, p):
+def _step_forward(x_t, states, p):
+    h_prev, c_prev = states
     hx = np.concatenate([h_prev, x_t], axis=1)                 # [h_{t-1}, x_t]  (N, H+D)
     # LSTM: f_t = σ(W_f · [h_{t-1}, x_t] + b_f)
     f = act.sigmoid(hx @ p["W_f"].T + p["b_f"])
@@ -70,10 +67,11 @@ def _step_forward(x_t, h_prev, c_prev, p):
     tc = np.tanh(c)
     # LSTM: h_t = o_t ∘ tanh(c_t)
     h = o * tc
-    return h, c, (hx, c_prev, f, i, o, g, tc, h)
+    return (h, c), (hx, c_prev, f, i, o, g, tc, h)
 
 
-def _step_backward(dh, dc_next, step_cache, p):
+def _step_backward(dstates, step_cache, p):
+    dh, dc_next = dstates
     hx, c_prev, f, i, o, g, tc, h = step_cache
     H = h.shape[1]
     # h_t = o_t ∘ tanh(c_t): to o_t, and to c_t through tanh' = 1 − tanh²
@@ -92,8 +90,20 @@ def _step_backward(dh, dc_next, step_cache, p):
     for k in GATES:
         grads[f"W_{k}"] = da[k].T @ hx
         grads[f"b_{k}"] = da[k].sum(axis=0)
-    return dhx[:, H:], dhx[:, :H], dc_prev, grads
+    return dhx[:, H:], (dhx[:, :H], dc_prev), grads
 
+
+# The LSTM as every layer above sees it (minirgan.cells lists it): two states, h and c.
+LSTM = Cell(
+    name="lstm", states=("h", "c"),
+    param_shapes=lstm_param_shapes, init=init_lstm_params,
+    step_forward=_step_forward, step_backward=_step_backward,
+    numba_forward=numba_kernel("lstm_kernels", "lstm_forward_numba"),
+    numba_backward=numba_kernel("lstm_kernels", "lstm_backward_numba"),
+)
+
+
+# ----------------------------------------------------------------------------- the public functions
 
 def lstm_step_forward(x_t, h_prev, c_prev, params):
     """One LSTM step.
@@ -102,17 +112,8 @@ def lstm_step_forward(x_t, h_prev, c_prev, params):
              params {W_f, W_i, W_o, W_c (H, H+D); b_f, b_i, b_o, b_c (H,)}.
     Returns: h_next (N, H), c_next (N, H), cache for ``lstm_step_backward``.
     """
-    x_t = as_float_array("x_t", x_t)
-    check_shape("x_t", x_t, (None, None), "(N, D)")
-    check_finite("x_t", x_t)
-    H = _hidden_size(params, "W_f", "lstm_step_forward")
-    p = check_params(params, lstm_param_shapes(x_t.shape[1], H), "lstm_step_forward")
-    dtype = result_dtype(x_t, *p.values())
-    h_prev = initial_state("h_prev", h_prev, x_t.shape[0], H, dtype)
-    c_prev = initial_state("c_prev", c_prev, x_t.shape[0], H, dtype)
-    p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
-    h, c, step_cache = _step_forward(x_t.astype(dtype, copy=False), h_prev, c_prev, p)
-    return h, c, (step_cache, p)
+    (h, c), cache = LSTM.step(x_t, (h_prev, c_prev), params)
+    return h, c, cache
 
 
 def lstm_step_backward(dh_next, dc_next, cache):
@@ -121,45 +122,18 @@ def lstm_step_backward(dh_next, dc_next, cache):
     Inputs:  dh_next (N, H), dc_next (N, H) upstream gradients on h_t and c_t; the cache.
     Returns: dx_t (N, D), dh_prev (N, H), dc_prev (N, H), grads shaped as params.
     """
-    step_cache, p = cache
-    h = step_cache[-1]
-    dh_next = upstream_gradient("dh_next", dh_next, h.shape, h.dtype)
-    dc_next = upstream_gradient("dc_next", dc_next, h.shape, h.dtype)
-    return _step_backward(dh_next, dc_next, step_cache, p)
+    dx, (dh_prev, dc_prev), grads = LSTM.step_back((dh_next, dc_next), cache)
+    return dx, dh_prev, dc_prev, grads
 
-
-# ----------------------------------------------------------------------------- sequences
 
 def lstm_forward(x, h0, c0, params, backend=None):
-    """The LSTM over a whole sequence, built from ``lstm_step_forward``.
+    """The LSTM over a whole sequence, built from the step of ``lstm_step_forward``.
 
     Inputs:  x (N, T, D); h0, c0 (N, H) or None for zeros; params as in ``lstm_param_shapes``;
              backend "numpy", "numba" or None (the package default).
     Returns: h (N, T, H) every hidden state; cache for ``lstm_backward``.
     """
-    backend = resolve_backend(backend)
-    x = sequence_input("x", x)
-    N, T, D = x.shape
-    H = _hidden_size(params, "W_f", "lstm_forward")
-    p = check_params(params, lstm_param_shapes(D, H), "lstm_forward")
-    dtype = result_dtype(x, *p.values())
-    h0 = initial_state("h0", h0, N, H, dtype)
-    c0 = initial_state("c0", c0, N, H, dtype)
-    x = x.astype(dtype, copy=False)
-    p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
-    if backend == "numba":
-        from .kernels.lstm_kernels import lstm_forward_numba
-        return lstm_forward_numba(x, h0, c0, p)
-
-    h = np.empty((N, T, H), dtype=dtype)
-    steps = []
-    h_prev, c_prev = h0, c0
-    for t in range(T):
-        h_prev, c_prev, step_cache = _step_forward(x[:, t], h_prev, c_prev, p)
-        h[:, t] = h_prev
-        steps.append(step_cache)
-    cache = {"backend": "numpy", "steps": steps, "params": p, "shape": (N, T, D, H), "dtype": dtype}
-    return h, cache
+    return LSTM.forward(x, (h0, c0), params, backend)
 
 
 def lstm_backward(dh, cache):
@@ -169,20 +143,5 @@ def lstm_backward(dh, cache):
     Returns: dx (N, T, D), dh0 (N, H), dc0 (N, H), grads shaped as params.
     Neither ``dh`` nor the cache is modified.
     """
-    N, T, D, H = cache["shape"]
-    dh = upstream_gradient("dh", dh, (N, T, H), cache["dtype"])
-    if cache["backend"] == "numba":
-        from .kernels.lstm_kernels import lstm_backward_numba
-        return lstm_backward_numba(dh, cache)
-
-    p = cache["params"]
-    dx = np.empty((N, T, D), dtype=cache["dtype"])
-    grads = {k: np.zeros_like(v) for k, v in p.items()}
-    dh_prev = np.zeros((N, H), dtype=cache["dtype"])
-    dc_prev = np.zeros((N, H), dtype=cache["dtype"])
-    for t in reversed(range(T)):
-        dx[:, t], dh_prev, dc_prev, step_grads = _step_backward(dh[:, t] + dh_prev, dc_prev,
-                                                                cache["steps"][t], p)
-        for k in grads:
-            grads[k] += step_grads[k]
-    return dx, dh_prev, dc_prev, grads
+    dx, (dh0, dc0), grads = LSTM.backward(dh, cache)
+    return dx, dh0, dc0, grads

@@ -1,11 +1,29 @@
 """Input checks shared by every public function.
 
-Bad input should fail at the door with a ``ValueError`` that names the argument
-and the shape it should have, never with a broadcasting error from deep inside
-a backward pass.
+Bad input should fail at the door with a ``ValueError`` that names the argument and the shape
+it should have, never with a broadcasting error from deep inside a backward pass.
+:func:`prepare` is the one check every cell function runs (sequence or step, any cell).
 """
 
 import numpy as np
+
+
+def check_count(name, value, minimum=1):
+    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum``; returns int."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        wanted = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return int(value)
+
+
+def first_nonfinite(arr):
+    """``(index, count)``: the index tuple of the first NaN or inf of ``arr`` (C order) and how many
+    there are; None when every value is finite."""
+    bad = ~np.isfinite(arr)
+    if not bad.any():
+        return None
+    index = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
+    return tuple(int(i) for i in index), int(bad.sum())
 
 
 def as_float_array(name, a):
@@ -20,10 +38,9 @@ def as_float_array(name, a):
 
 def check_finite(name, arr):
     """Raise if ``arr`` holds NaN or inf, saying where the first one is."""
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} contains NaN or inf (first at index {where})")
+    found = first_nonfinite(arr)
+    if found:
+        raise ValueError(f"{name} contains NaN or inf (first at index {found[0]})")
 
 
 def check_shape(name, arr, expected, letters):
@@ -51,17 +68,30 @@ def sequence_input(name, x):
     return x
 
 
-def check_params(params, shapes, where):
-    """Check that ``params`` holds exactly the arrays in ``shapes`` (name -> shape).
+def step_input(name, x_t):
+    """Validate the input of one time step (N, D): numeric, 2-D, finite."""
+    x_t = as_float_array(name, x_t)
+    check_shape(name, x_t, (None, None), "(N, D)")
+    check_finite(name, x_t)
+    return x_t
 
-    Returns a dict of the same arrays (not copies) as ndarrays. Extra keys are
-    allowed only if named in ``shapes``; missing keys and wrong shapes raise.
-    """
+
+def check_param_keys(params, keys, where):
+    """Raise unless ``params`` is a dict holding every name in ``keys`` (all missing ones listed)."""
     if not isinstance(params, dict):
         raise ValueError(f"{where}: params must be a dict of arrays, got {type(params).__name__}")
-    missing = [k for k in shapes if k not in params]
+    missing = [k for k in keys if k not in params]
     if missing:
-        raise ValueError(f"{where}: params is missing {missing}; expected keys {list(shapes)}")
+        raise ValueError(f"{where}: params is missing {missing}; expected keys {list(keys)}")
+
+
+def check_params(params, shapes, where):
+    """Check that ``params`` holds the arrays in ``shapes`` (name -> shape) with those shapes.
+
+    Returns a dict of the same arrays (not copies) as ndarrays; keys not in ``shapes`` are
+    ignored. Missing keys (all of them listed) and wrong shapes raise.
+    """
+    check_param_keys(params, shapes, where)
     out = {}
     for key, shape in shapes.items():
         arr = as_float_array(f"params[{key!r}]", params[key])
@@ -85,6 +115,45 @@ def initial_state(name, h0, N, H, dtype):
 def result_dtype(*arrays):
     """The floating dtype that the inputs promote to (float32 stays float32)."""
     return np.result_type(*[a.dtype for a in arrays])
+
+
+def sizes_from_params(params, param_shapes, where):
+    """(D, H) read from the first parameter of ``param_shapes`` (an (H, ·) weight matrix).
+
+    ``param_shapes(D, H)`` gives each parameter's shape; its first entry's width is D plus a
+    part that does not depend on D (0 for E1's ``W_xh``, H for the gates' ``W · [h, x]``).
+    """
+    key = next(iter(param_shapes(0, 1)))
+    shape = np.shape(params[key])
+    if len(shape) != 2:
+        raise ValueError(f"{where}: params[{key!r}] must be 2-D (H, ...), got shape {shape}")
+    H = shape[0]
+    D = shape[1] - param_shapes(0, H)[key][1]
+    if H < 1 or D < 1:
+        raise ValueError(f"{where}: params[{key!r}] has shape {shape}, which leaves H = {H}, D = {D}")
+    return D, H
+
+
+def prepare(where, x, states, state_names, params, param_shapes, step=False):
+    """The one input check of every cell function: returns ``(x, states, p)`` cast to one dtype.
+
+    x:       (N, T, D) sequences, or (N, D) with ``step=True``;
+    states:  the initial states, each (N, H) or None for zeros, named ``state_names`` in messages;
+    params:  a dict checked against ``param_shapes(D, H)`` (D and H read from the params
+             themselves, so a mismatched x is blamed on x, with the D the params expect).
+    The dtype is what x and the params promote to (float32 stays float32).
+    """
+    x = step_input("x_t", x) if step else sequence_input("x", x)
+    check_param_keys(params, param_shapes(1, 1), where)
+    D, H = sizes_from_params(params, param_shapes, where)
+    if x.shape[-1] != D:
+        name = "x_t" if step else "x"
+        raise ValueError(f"{where}: {name} has D = {x.shape[-1]} features, but the params expect "
+                         f"D = {D} (shape {x.shape}, expected {x.shape[:-1] + (D,)})")
+    p = check_params(params, param_shapes(D, H), where)
+    dtype = result_dtype(x, *p.values())
+    states = tuple(initial_state(name, s, x.shape[0], H, dtype) for name, s in zip(state_names, states))
+    return x.astype(dtype, copy=False), states, {k: v.astype(dtype, copy=False) for k, v in p.items()}
 
 
 def upstream_gradient(name, dh, shape, dtype):

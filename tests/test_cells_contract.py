@@ -7,35 +7,35 @@ import numpy as np
 import pytest
 
 import minirgan as mr
-from conftest import random_params
+from conftest import random_params, random_problem
+from minirgan.cells import CELL_TYPES, VARIANTS, get_cell
 
 
 def _run(cell, x, rng, dtype=np.float64):
-    """Forward a cell; return (h, backward closure taking dh)."""
+    """Forward a cell (through the registry) with random non-zero params and initial states;
+    return (h, cache, backward)."""
     N, T, D = x.shape
     H = 4
-    h0 = rng.standard_normal((N, H)).astype(dtype)
-    if cell == "rnn":
-        p = random_params(mr.init_rnn_params, D, H, rng, dtype)
-        h, cache = mr.rnn_forward(x, h0, p)
-        return h, cache, mr.rnn_backward
-    if cell == "gru":
-        p = random_params(mr.init_gru_params, D, H, rng, dtype)
-        h, cache = mr.gru_forward(x, h0, p)
-        return h, cache, mr.gru_backward
-    p = random_params(mr.init_lstm_params, D, H, rng, dtype)
-    h, cache = mr.lstm_forward(x, h0, rng.standard_normal((N, H)).astype(dtype), p)
-    return h, cache, mr.lstm_backward
+    row = get_cell(cell)
+    p = random_params(row, D, H, rng, dtype)
+    states = tuple(rng.standard_normal((N, H)).astype(dtype) for _ in row.states)
+    h, cache = row.forward(x, states, p)
+    return h, cache, row.backward
 
 
 def _flatten(result):
     out = []
     for r in result:
-        out += [r[k] for k in sorted(r)] if isinstance(r, dict) else [r]
+        if isinstance(r, dict):
+            out += [r[k] for k in sorted(r)]
+        elif isinstance(r, tuple):
+            out += list(r)
+        else:
+            out.append(r)
     return out
 
 
-CELL_NAMES = ["rnn", "gru", "lstm"]
+CELL_NAMES = CELL_TYPES
 
 
 @pytest.fixture(params=["numpy", "numba"])
@@ -111,3 +111,42 @@ def test_integer_input_is_promoted_to_float(rng):
     p = mr.init_rnn_params(2, 3, rng=rng)
     h, _ = mr.rnn_forward(np.ones((2, 3, 2), dtype=int), None, p)
     assert h.dtype == np.float64
+
+
+PUBLIC = {   # variant -> (sequence forward, backward, step forward, step backward), the README's API
+    "rnn": (lambda x, s, p: mr.rnn_forward(x, *s, p), mr.rnn_backward,
+            lambda x, s, p: mr.rnn_step_forward(x, *s, p), mr.rnn_step_backward),
+    "rnn-relu": (lambda x, s, p: mr.rnn_forward(x, *s, p, activation="relu"), mr.rnn_backward,
+                 lambda x, s, p: mr.rnn_step_forward(x, *s, p, activation="relu"), mr.rnn_step_backward),
+    "gru": (lambda x, s, p: mr.gru_forward(x, *s, p), mr.gru_backward,
+            lambda x, s, p: mr.gru_step_forward(x, *s, p), mr.gru_step_backward),
+    "gru-reset_after": (lambda x, s, p: mr.gru_forward(x, *s, p, reset_after=True), mr.gru_backward,
+                        lambda x, s, p: mr.gru_step_forward(x, *s, p, reset_after=True), mr.gru_step_backward),
+    "lstm": (lambda x, s, p: mr.lstm_forward(x, *s, p), mr.lstm_backward,
+             lambda x, s, p: mr.lstm_step_forward(x, *s, p), mr.lstm_step_backward),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_public_functions_are_the_registry_cell(variant, backend):
+    """rnn_forward(..., activation=), gru_forward(..., reset_after=), lstm_forward and their
+    backward and step functions return exactly what the registry row computes, in the
+    README's order (dx, dh0[, dc0], grads; h[, c], cache)."""
+    assert set(PUBLIC) == set(VARIANTS)
+    cell, options = VARIANTS[variant]
+    forward, backward_, step, step_backward = PUBLIC[variant]
+    params, x, states, dh = random_problem(variant, 3, 4, 2, 5)
+    h, cache = forward(x, states, params)
+    h_row, cache_row = cell.forward(x, states, params, **options)
+    assert np.array_equal(h, h_row)
+    public, (dx, dstates, grads) = backward_(dh, cache), cell.backward(dh, cache_row)
+    assert all(np.array_equal(a, b) for a, b in zip(_flatten(public), _flatten((dx, dstates, grads))))
+    assert len(public) == 2 + len(cell.states)
+    # one step
+    *new, step_cache = step(x[:, 0], states, params)
+    new_row, step_cache_row = cell.step(x[:, 0], states, params, **options)
+    assert all(np.array_equal(a, b) for a, b in zip(new, new_row)) and len(new) == len(cell.states)
+    dnew = tuple(dh[:, 0] * (k + 1) for k in range(len(cell.states)))
+    public = step_backward(*dnew, step_cache)
+    assert all(np.array_equal(a, b) for a, b in zip(_flatten(public),
+                                                    _flatten(cell.step_back(dnew, step_cache_row))))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import minirgan as mr
+from conftest import random_problem
 from scalar_reference import gru_scalar, lstm_scalar, rnn_scalar
 
 
@@ -86,12 +87,44 @@ def test_one_gru_step_reset_after_by_hand():
 
 
 def test_E14_erratum_seed_form_differs_from_standard():
-    """The seed's literal E14 bracket r_t ∘ h_{t-1} = z ∘ h² is not what the library computes."""
+    """E14 as printed puts r_t ∘ h_{t-1} = z ∘ h² in the bracket (h multiplied twice); the library
+    computes the corrected tanh(W_c [r_t, x_t] + b_c). On the hand-worked step: the library's
+    candidate is the corrected value and far from the seed's."""
     p = {k: np.array(v) for k, v in HAND.items()}
     h, cache = mr.gru_step_forward(np.array([[1.0]]), np.array([[0.5]]), p)
-    z = cache[0][1][0, 0]
-    seed_candidate = np.tanh(0.7 * (0.5 * z) * 0.5 - 0.6 + 0.05)   # r ∘ h_{t-1}: h multiplied twice
-    assert abs(seed_candidate - cache[0][4][0, 0]) > 1e-2
+    z = 0.645656306225795                                           # E11, by hand above
+    corrected = np.tanh(0.7 * (0.5 * z) - 0.6 + 0.05)               # r_t = z ∘ h_{t-1}, once
+    seed_candidate = np.tanh(0.7 * (0.5 * z) * 0.5 - 0.6 + 0.05)    # r_t ∘ h_{t-1}: h twice
+    assert cache[0][4][0, 0] == pytest.approx(corrected, abs=1e-14)
+    assert abs(seed_candidate - corrected) > 1e-2
+
+
+def _gru_candidate_forms(x, h0, p):
+    """h (N, T, H) of the standard GRU written out here with E14 corrected and as printed."""
+    sig = lambda a: 1.0 / (1.0 + np.exp(-a))
+    out = {}
+    for form, reset in (("corrected", lambda z, h: z * h), ("seed", lambda z, h: z * h * h)):
+        h, hs = h0, []
+        for t in range(x.shape[1]):
+            hx = np.concatenate([h, x[:, t]], axis=1)
+            z, u = sig(hx @ p["W_z"].T + p["b_z"]), sig(hx @ p["W_u"].T + p["b_u"])
+            c = np.tanh(np.concatenate([reset(z, h), x[:, t]], axis=1) @ p["W_c"].T + p["b_c"])
+            h = (1.0 - u) * h + u * c
+            hs.append(h)
+        out[form] = np.stack(hs, axis=1)
+    return out
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_E14_corrected_form_is_what_both_backends_compute(backend):
+    """A random problem (several units, non-zero biases): gru_forward equals the corrected E14
+    to 1e-12 and differs from the printed E14 by far more, on the reference and on the kernels.
+    Reverting either implementation to the printed form (or any other candidate) fails here."""
+    params, x, (h0,), _ = random_problem("gru", 3, 6, 2, 4, seed=7)
+    forms = _gru_candidate_forms(x, h0, params)
+    h, _ = mr.gru_forward(x, h0, params, backend=backend)
+    assert np.max(np.abs(h - forms["corrected"])) < 1e-12
+    assert np.max(np.abs(h - forms["seed"])) > 1e-2
 
 
 def test_sequence_forward_equals_chained_steps(rng):

@@ -10,7 +10,7 @@ Each model has ``params`` (one flat dict of arrays), ``forward(...) -> (out, cac
 ``backward(dout, cache) -> (d_input, grads)`` with ``grads`` keyed like ``params``.
 """
 
-from .cells import CELL_TYPES
+from ..cells import CELL_TYPES
 from .discriminator import READOUTS, Discriminator
 from .generator import GENERATOR_FORMS, Generator
 from .stack import RecurrentStack

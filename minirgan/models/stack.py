@@ -1,5 +1,8 @@
 """A stack of L recurrent layers (RNN, GRU or LSTM) with inverted dropout between them (A0).
 
+Every layer is the same registry cell (``minirgan.cells``) with the same options (the RNN's
+``activation``); the stack calls the cell's uniform functions and never branches on its name.
+
 Layer l reads the hidden states of layer l − 1 (the first layer reads the input) and
 its parameters live under the prefix ``rnn{l}`` in the model's flat dict:
 ``rnn0.W_z``, ``rnn1.W_z``, … . All initial states are zeros.
@@ -16,8 +19,8 @@ Shapes: N batch, T time, D input, H hidden (every layer has H units).
 
 import numpy as np
 
-from .cells import (cell_backward, cell_forward, cell_step_backward, cell_step_forward,
-                    check_cell, init_cell_params, zero_state)
+from ..cells import cell_options
+from ..validation import check_count
 from .dropout import apply_mask, check_dropout, dropout_mask
 from .params import prefixed, unprefixed
 
@@ -25,14 +28,13 @@ from .params import prefixed, unprefixed
 class RecurrentStack:
     """Configuration of a stack; the parameters themselves live in the model's flat dict."""
 
-    def __init__(self, cell, input_size, hidden, layers=1, dropout=0.0):
-        check_cell(cell)
-        for name, value in (("input_size", input_size), ("hidden", hidden), ("layers", layers)):
-            if not (isinstance(value, (int, np.integer)) and value >= 1):
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    def __init__(self, cell, input_size, hidden, layers=1, dropout=0.0, activation="tanh"):
+        """cell: "rnn", "gru" or "lstm"; activation: f of E1 ("tanh" or "relu"), rnn only."""
+        self.row, self.options = cell_options(cell, activation=activation)
+        self.input_size, self.hidden = check_count("input_size", input_size), check_count("hidden", hidden)
+        self.layers = check_count("layers", layers)
         check_dropout(dropout)
-        self.cell, self.input_size, self.hidden = cell, int(input_size), int(hidden)
-        self.layers, self.dropout = int(layers), float(dropout)
+        self.cell, self.activation, self.dropout = cell, activation, float(dropout)
 
     def prefix(self, layer):
         return f"rnn{layer}"
@@ -42,7 +44,7 @@ class RecurrentStack:
         params = {}
         for l in range(self.layers):
             D = self.input_size if l == 0 else self.hidden
-            params.update(prefixed(self.prefix(l), init_cell_params(self.cell, D, self.hidden, rng, dtype)))
+            params.update(prefixed(self.prefix(l), self.row.init(D, self.hidden, rng=rng, dtype=dtype, **self.options)))
         return params
 
     def _masks(self, shape, training, rng, dtype):
@@ -59,7 +61,7 @@ class RecurrentStack:
         caches = []
         inp = x
         for l in range(self.layers):
-            h, cache = cell_forward(self.cell, inp, unprefixed(self.prefix(l), params), backend)
+            h, cache = self.row.forward(inp, None, unprefixed(self.prefix(l), params), backend, **self.options)
             caches.append(cache)
             # A0: Dropout between stacked layers (inverted; identity when evaluating)
             inp = apply_mask(h, masks[l]) if l < self.layers - 1 else h
@@ -70,7 +72,7 @@ class RecurrentStack:
         caches, masks = cache
         grads = {}
         for l in reversed(range(self.layers)):
-            dh, layer_grads = cell_backward(self.cell, dh, caches[l])
+            dh, _, layer_grads = self.row.backward(dh, caches[l])     # the initial states are constants
             grads.update(prefixed(self.prefix(l), layer_grads))
             if l > 0:
                 dh = apply_mask(dh, masks[l - 1])      # dropout's backward: the same mask
@@ -80,7 +82,7 @@ class RecurrentStack:
 
     def zero_states(self, N, dtype=np.float64):
         """Per layer, a zero state tuple: ((h,) or (h, c)), each (N, H)."""
-        return [zero_state(self.cell, N, self.hidden, dtype) for _ in range(self.layers)]
+        return [self.row.zero_state(N, self.hidden, dtype) for _ in range(self.layers)]
 
     def start(self, N, training=False, rng=None, T=1, dtype=np.float64):
         """Zero states of every layer and the dropout masks (N, T, H) for a step-wise run."""
@@ -91,9 +93,10 @@ class RecurrentStack:
         new_states, caches = [], []
         inp = x_t
         for l in range(self.layers):
-            h, state, cache = cell_step_forward(self.cell, inp, states[l], unprefixed(self.prefix(l), params))
+            state, cache = self.row.step(inp, states[l], unprefixed(self.prefix(l), params), **self.options)
             new_states.append(state)
             caches.append(cache)
+            h = state[0]
             inp = apply_mask(h, masks[l][:, t]) if l < self.layers - 1 and masks[l] is not None else h
         return inp, new_states, caches
 
@@ -109,7 +112,7 @@ class RecurrentStack:
         dh = dh_t
         for l in reversed(range(self.layers)):
             total = (dh + dstates[l][0],) + tuple(dstates[l][1:])
-            dh, dprev[l], layer_grads = cell_step_backward(self.cell, total, caches[l])
+            dh, dprev[l], layer_grads = self.row.step_back(total, caches[l])
             grads.update(prefixed(self.prefix(l), layer_grads))
             if l > 0 and masks[l - 1] is not None:
                 dh = dh * masks[l - 1][:, t]

@@ -1,0 +1,182 @@
+"""What a recurrent cell declares, and the passes every cell gets from that declaration.
+
+A :class:`Cell` names a cell's parameters (``param_shapes``), its initialiser, its states
+(``("h",)`` or ``("h", "c")``, h first), its options (the RNN's ``activation``, the GRU's
+``reset_after``), its step math and its numba sequence kernels. From those, written once here:
+
+* :meth:`Cell.forward` / :meth:`Cell.backward` — a whole sequence: the one input check
+  (``validation.prepare``), the backend switch, and the NumPy reference, which is literally the
+  step function in a time loop (BPTT: the step's backward in the reversed loop);
+* :meth:`Cell.step` / :meth:`Cell.step_back` — one time step with explicit states.
+
+Each cell module (``rnn``, ``gru``, ``lstm``) declares its ``Cell`` beside its math and builds
+its public functions (``gru_forward`` …) on these; ``minirgan.cells`` lists them all.
+A *state* is a tuple of arrays (N, H), one per name in ``Cell.states``.
+
+Shapes: N batch, T time, D input, H hidden.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .backend import resolve_backend
+from .validation import check_count, prepare, upstream_gradient
+
+
+def numba_kernel(module, name):
+    """``minirgan.kernels.<module>.<name>``, imported on its first call, so that numba (and the
+    process settings of ``minirgan.kernels``) load only when the numba backend is used."""
+    def kernel(*args, **kwargs):
+        return getattr(importlib.import_module(f"minirgan.kernels.{module}"), name)(*args, **kwargs)
+    kernel.__name__ = name
+    return kernel
+
+
+def init_uniform(param_shapes, D, H, rng, dtype, where):
+    """Weights drawn U(−1/√H, 1/√H) as PyTorch draws them, in the order of ``param_shapes(D, H)``;
+    zero biases. D and H must be positive integers."""
+    D, H = check_count(f"{where}: D", D), check_count(f"{where}: H", H)
+    rng = np.random.default_rng(rng)
+    k = 1.0 / np.sqrt(H)
+    return {name: (rng.uniform(-k, k, size=shape) if len(shape) == 2 else np.zeros(shape)).astype(dtype)
+            for name, shape in param_shapes(D, H).items()}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One recurrent cell, as every layer above the cell modules sees it.
+
+    name:           "rnn", "gru" or "lstm".
+    states:         names of the recurrent states, h first: ("h",) or ("h", "c").
+    param_shapes:   (D, H, **options) -> {parameter name: shape}.
+    init:           (D, H, rng=None, dtype=float64, **options) -> params.
+    step_forward:   (x_t, states, p, **options) -> (new states, step cache): the step's math,
+                    on checked inputs of one dtype.
+    step_backward:  (dstates, step cache, p, **options) -> (dx_t, dstates of t − 1, grads), given
+                    the total gradient on each new state.
+    numba_forward:  (x, *states, p, **options) -> (h, cache) — the kernel of the whole sequence.
+    numba_backward: (dh, cache) -> (dx, *dstates0, grads).
+    options:        {option name: allowed values, the first being the default}.
+    """
+
+    name: str
+    states: tuple
+    param_shapes: Callable
+    init: Callable
+    step_forward: Callable
+    step_backward: Callable
+    numba_forward: Callable
+    numba_backward: Callable
+    options: dict = field(default_factory=dict)
+
+    def check_options(self, **given):
+        """Every option of the cell, given or default; an unknown option or value is an error."""
+        unknown = sorted(set(given) - set(self.options))
+        if unknown:
+            raise ValueError(f"the {self.name} cell has no option {unknown[0]!r}; "
+                             f"its options: {sorted(self.options) or 'none'}")
+        for key, value in given.items():
+            if value not in self.options[key]:
+                raise ValueError(f"{key} must be one of {self.options[key]}, got {value!r}")
+        return {key: given.get(key, allowed[0]) for key, allowed in self.options.items()}
+
+    def shapes(self, options):
+        """``param_shapes`` with the options bound: (D, H) -> {name: shape}."""
+        return lambda D, H: self.param_shapes(D, H, **options)
+
+    def zero_state(self, N, H, dtype=np.float64):
+        """The initial state, zeros: ``(h0,)`` or ``(h0, c0)``, each (N, H)."""
+        return tuple(np.zeros((N, H), dtype=dtype) for _ in self.states)
+
+    # ------------------------------------------------------------------ whole sequences
+
+    def forward(self, x, states, params, backend=None, **options):
+        """The cell over x (N, T, D) from ``states`` (a tuple, each (N, H) or None for zeros;
+        None for all zeros). Returns h (N, T, H), every hidden state, and the cache."""
+        options = self.check_options(**options)
+        backend = resolve_backend(backend)
+        states = (None,) * len(self.states) if states is None else states
+        x, states, p = prepare(f"{self.name}_forward", x, states, [s + "0" for s in self.states],
+                               params, self.shapes(options))
+        if backend == "numba":
+            h, cache = self.numba_forward(x, *states, p, **options)
+        else:
+            h, cache = self._numpy_forward(x, states, p, options)
+        cache.update(cell=self.name, options=options)
+        return h, cache
+
+    def _numpy_forward(self, x, states, p, options):
+        N, T, D = x.shape
+        H = states[0].shape[1]
+        h = np.empty((N, T, H), dtype=x.dtype)
+        steps = []
+        for t in range(T):
+            states, step_cache = self.step_forward(x[:, t], states, p, **options)
+            h[:, t] = states[0]
+            steps.append(step_cache)
+        return h, {"backend": "numpy", "steps": steps, "params": p, "shape": (N, T, D, H), "dtype": x.dtype}
+
+    def backward(self, dh, cache):
+        """BPTT: dh (N, T, H), the upstream gradient on every hidden state, and the cache of
+        :meth:`forward` -> dx (N, T, D), the gradients on the initial states (a tuple like the
+        states), grads (shaped as the params). Neither ``dh`` nor the cache is modified."""
+        where = f"{self.name}_backward"
+        if not (isinstance(cache, dict) and cache.get("cell") == self.name):
+            raise ValueError(f"{where}: cache must be the cache returned by {self.name}_forward, "
+                             f"got {_describe(cache)}")
+        N, T, D, H = cache["shape"]
+        dh = upstream_gradient("dh", dh, (N, T, H), cache["dtype"])
+        if cache["backend"] == "numba":
+            dx, *dstates, grads = self.numba_backward(dh, cache)
+            return dx, tuple(dstates), grads
+        return self._numpy_backward(dh, cache)
+
+    def _numpy_backward(self, dh, cache):
+        N, T, D, H = cache["shape"]
+        p, options = cache["params"], cache["options"]
+        dx = np.empty((N, T, D), dtype=cache["dtype"])
+        grads = {k: np.zeros_like(v) for k, v in p.items()}
+        dstates = tuple(np.zeros((N, H), dtype=cache["dtype"]) for _ in self.states)
+        for t in reversed(range(T)):
+            # h_t feeds the loss directly (dh[:, t]) and the next step (dstates[0], from t + 1)
+            total = (dh[:, t] + dstates[0],) + dstates[1:]
+            dx[:, t], dstates, step_grads = self.step_backward(total, cache["steps"][t], p, **options)
+            for k in grads:
+                grads[k] += step_grads[k]
+        return dx, dstates, grads
+
+    # ------------------------------------------------------------------ one step
+
+    def step(self, x_t, states, params, **options):
+        """One step: x_t (N, D) and ``states`` (tuple, each (N, H) or None for zeros) -> the new
+        states (tuple; h_t first) and the cache for :meth:`step_back`."""
+        options = self.check_options(**options)
+        x_t, states, p = prepare(f"{self.name}_step_forward", x_t, states,
+                                 [s + "_prev" for s in self.states], params, self.shapes(options),
+                                 step=True)
+        new, step_cache = self.step_forward(x_t, states, p, **options)
+        return new, (step_cache, {"cell": self.name, "params": p, "options": options,
+                                  "shape": new[0].shape, "dtype": new[0].dtype})
+
+    def step_back(self, dstates, cache):
+        """Backward of :meth:`step`, given the total gradient on each new state (tuple like the
+        states). Returns dx_t (N, D), the gradients on the previous states (tuple), grads."""
+        where = f"{self.name}_step_backward"
+        if not (isinstance(cache, tuple) and len(cache) == 2 and isinstance(cache[1], dict)
+                and cache[1].get("cell") == self.name):
+            raise ValueError(f"{where}: cache must be the cache returned by {self.name}_step_forward, "
+                             f"got {_describe(cache)}")
+        step_cache, info = cache
+        dstates = tuple(upstream_gradient(f"d{s}_next", d, info["shape"], info["dtype"])
+                        for s, d in zip(self.states, dstates))
+        return self.step_backward(dstates, step_cache, info["params"], **info["options"])
+
+
+def _describe(obj):
+    """A short description of a wrong argument for an error message."""
+    if isinstance(obj, dict):
+        return f"a dict with keys {sorted(map(str, obj))[:6]}"
+    return type(obj).__name__
