@@ -8,15 +8,23 @@
 * :func:`quick_metrics` — the cheap subset logged during training.
 * :func:`tstr_score` — train on synthetic, test on real (RCGAN), beside TRTR, for labelled data.
 * :func:`digit_judge` — a digit classifier trained on real digits that scores generated ones.
+* :func:`correlational_score` — cross-feature correlations against the real ones (Ni et al.).
+* :func:`context_fid` — Fréchet distance of embeddings from a GRU encoder trained on real data.
+* :func:`prdc` — precision, recall, density and coverage on k-NN manifolds (Naeem et al.).
 
 Shapes: N sequences, T time steps, F features; every set is an array (N, T, F).
 """
 
 from .autocorrelation import autocorrelation, autocorrelation_distance
+from .context_encoder import ContextEncoder
+from .context_fid import context_fid
+from .correlational import correlational_score, cross_correlation
 from .classifier import classifier_backward, classifier_forward, init_classifier
 from .discriminative import discriminative_score
 from .digit_judge import DigitJudge, digit_judge
+from .frechet import frechet_distance
 from .diversity import diversity_ratio, mean_pairwise_distance
+from .manifold import kth_neighbour_distance, prdc
 from .mmd import median_bandwidth, mmd2
 from .predictive import predictive_score
 from .predictor import init_predictor, predictor_backward, predictor_forward
@@ -30,4 +38,6 @@ __all__ = ["autocorrelation", "autocorrelation_distance", "classifier_backward",
            "init_predictor", "mean_pairwise_distance", "median_bandwidth", "mmd2",
            "predictive_score", "predictor_backward", "predictor_forward", "quick_metrics",
            "ScoreResult", "DigitJudge", "digit_judge", "class_probabilities",
-           "fit_sequence_classifier", "tstr_score"]
+           "fit_sequence_classifier", "tstr_score", "ContextEncoder", "context_fid",
+           "correlational_score", "cross_correlation", "frechet_distance", "kth_neighbour_distance",
+           "prdc"]
