@@ -20,6 +20,9 @@ Data sets:
   3,685 days × 6 columns, cut into 3,662 overlapping windows of ``seq_len`` = 24 steps.
 * a path to a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) / ``.csv`` (rows are
   time, columns features) series, cut into overlapping windows of ``seq_len`` steps (stride 1).
+  A CSV file's separator is detected (or given), a first column of dates is its time index, and
+  ``columns`` chooses the features (:mod:`minirgan.datasets.csv_file`).
+* in Python, a pandas DataFrame, read like a CSV file (:mod:`minirgan.datasets.frames`).
 """
 
 import os
@@ -29,7 +32,9 @@ import numpy as np
 from .datasets.digits import digit_sequences
 from .datasets.checks import DataError, check_count, check_sequences
 from .datasets.handwriting import uci_digits
-from .datasets.files import check_file, load_array, make_windows, read_csv
+from .datasets.csv_file import read_csv
+from .datasets.files import check_csv_only, check_file, load_array, make_windows
+from .datasets.frames import is_dataframe, read_frame
 from .datasets.scaler import MinMaxScaler
 from .datasets.sines import rcgan_sines, timegan_sines
 from .datasets import stocks
@@ -58,60 +63,83 @@ def _builtin(name, seq_len, n, rng):
     return images, [f"pixel column {j}" for j in range(images.shape[2])]
 
 
-def _from_file(path, seq_len, n):
-    """(sequences (N, T, F), feature names, whether they are windows of one series) of a file.
+def _from_table(table, where, seq_len, n, what="the file"):
+    """(sequences (N, T, F), feature names, info about what was read) of a Table, cut into windows."""
+    data = make_windows(table.values, seq_len, where=where)
+    return _first_n(data, n, where, what), table.feature_names(), table.info()
+
+
+def _first_n(data, n, where, what="the file"):
+    """The first n sequences of ``data``; more than it holds is a DataError."""
+    if n is not None:
+        if n > data.shape[0]:
+            raise DataError(f"{where}: n={n} sequences requested, but {what} gives only {data.shape[0]}")
+        data = data[:n]
+    return data
+
+
+def _from_file(path, seq_len, n, columns, delimiter):
+    """(sequences (N, T, F), feature names, whether they are windows of one series, what was
+    read) of a file.
 
     A CSV's names are its header's, else "column j" (1-based, as in a spreadsheet); a .npy's are
     "feature j" (0-based, as in NumPy)."""
     path = check_file(path)
     if path.lower().endswith(".csv"):
-        series, header = read_csv(path)
-        names = [f"column {j + 1} ({c!r})" for j, c in enumerate(header)] if header else \
-                [f"column {j + 1}" for j in range(series.shape[1])]
-    else:
-        series = load_array(path)
-        names = [f"feature {j}" for j in range(series.shape[-1])]
+        data, names, read = _from_table(read_csv(path, delimiter=delimiter, columns=columns), path, seq_len, n)
+        return data, names, True, read
+    series = load_array(path, delimiter=delimiter, columns=columns)
+    names = [f"feature {j}" for j in range(series.shape[-1])]
     windowed = series.ndim == 2
     data = make_windows(series, seq_len, where=path) if windowed else series
-    if n is not None:
-        if n > data.shape[0]:
-            raise DataError(f"{path}: n={n} sequences requested, but the file gives only {data.shape[0]}")
-        data = data[:n]
-    return data, names, windowed
+    return _first_n(data, n, path), names, windowed, {}
 
 
-def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
-    """Load a data set by name (``DATASETS``) or path, checked and min-max scaled to [0, 1].
+def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delimiter=None):
+    """Load a data set by name (``DATASETS``), path or DataFrame, checked and min-max scaled to [0, 1].
 
     Inputs:
-        name_or_path: one of ``DATASETS`` or a path to a .npy or .csv file.
-        seq_len: T for the sines and the window length for "stocks" and a (T, F) series; ignored for the
-            image sets (T = 16 rows for "digits", 8 for "uci-digits") and for a .npy (N, T, F)
-            file (T is the file's).
+        name_or_path: one of ``DATASETS``, a path to a .npy or .csv file, or a pandas
+            DataFrame (rows time, columns features; see :mod:`minirgan.datasets.frames`).
+        seq_len: T for the sines and the window length for "stocks", a (T, F) series, a CSV
+            file or a DataFrame; ignored for the image sets (T = 16 rows for "digits", 8 for
+            "uci-digits") and for a .npy (N, T, F) file (T is the file's).
         n: number of sequences: generated for the embedded sets (default 10,000), a random
             subset of "uci-digits" (default all 1,797), the first n for "stocks" and a file (default all;
             more than the file or "uci-digits" holds is an error).
         rng: seed or ``np.random.Generator`` for the embedded sets.
+        columns: a CSV file's or DataFrame's feature columns, names or 1-based numbers
+            ("open,close" or [2, 5]); default every column but a time index.
+        delimiter: a CSV file's separator (",", ";", "tab", ...); default detected.
 
     Returns ``(data, scaler, info)``: data (N, T, F) float64 in [0, 1]; the fitted
     :class:`MinMaxScaler`; info {"name", "source", "n", "seq_len", "features", "feature_names",
-    "windowed"} with plain Python values (JSON-friendly).
+    "windowed"} with plain Python values (JSON-friendly), plus for a CSV file or a DataFrame
+    "columns" (1-based), "delimiter" and "time_index" ({"column", "first", "last", "order"} or
+    None).
     """
     if n is not None:
         check_count("n", n)
-    name = os.fspath(name_or_path)
-    if name == "stocks":
+    read = {}
+    if is_dataframe(name_or_path):
+        data, names, read = _from_table(read_frame(name_or_path, columns=columns), "DataFrame", seq_len, n,
+                                         "the DataFrame")
+        source, name, windowed = "<pandas DataFrame>", "dataframe", True
+    elif os.fspath(name_or_path) == "stocks":
         # the embedded file goes through the same reader as a user's CSV
-        data, names, windowed = _from_file(stocks.PATH, seq_len, n)
-        source = name
-    elif name in DATASETS:
+        name = source = "stocks"
+        data, names, windowed, read = _from_file(stocks.PATH, seq_len, n, columns, delimiter)
+    elif os.fspath(name_or_path) in DATASETS:
+        name = os.fspath(name_or_path)
+        check_csv_only(name, "an embedded data set", columns=columns, delimiter=delimiter)
         data, names = _builtin(name, seq_len, n, rng)
         source, windowed = name, False
-    elif name.lower().endswith((".npy", ".csv")) or os.path.exists(name):
-        data, names, windowed = _from_file(name, seq_len, n)
-        source, name = os.path.abspath(name), "file"
+    elif os.fspath(name_or_path).lower().endswith((".npy", ".csv")) or os.path.exists(name_or_path):
+        path = os.fspath(name_or_path)
+        data, names, windowed, read = _from_file(path, seq_len, n, columns, delimiter)
+        source, name = os.path.abspath(path), "file"
     else:
-        raise DataError(f"unknown data set {name!r}: expected one of {', '.join(DATASETS)}, "
+        raise DataError(f"unknown data set {os.fspath(name_or_path)!r}: expected one of {', '.join(DATASETS)}, "
                         f"or a path to a .npy or .csv file")
     data = check_sequences(data, source)
     if name in IMAGE_SETS:
@@ -121,7 +149,7 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None):
     else:
         scaler = MinMaxScaler().fit(data, feature_names=[f"{source}: {c}" for c in names])
     info = {"name": name, "source": source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
-            "features": int(data.shape[2]), "feature_names": names, "windowed": windowed}
+            "features": int(data.shape[2]), "feature_names": names, "windowed": windowed, **read}
     return scaler.transform(data), scaler, info
 
 

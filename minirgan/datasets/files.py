@@ -2,63 +2,18 @@
 
 * ``.npy``: either sequences (N, T, F) used as they are, or one long series (T, F) that is cut
   into overlapping windows like a CSV file. Loaded with ``allow_pickle=False``.
-* ``.csv``: rows are time steps, columns are features, comma-separated. The first line may be a
-  header of column names (every cell non-numeric); any other non-numeric or empty cell, a
-  ragged row, NaN or inf is a :class:`DataError` naming its line and column (1-based, as an
-  editor shows them).
+* ``.csv``: rows are time steps, columns are features; read by :mod:`.csv_file` (separator
+  detected, header, a first column of dates as the time index, columns chosen by name or number).
 """
 
-import math
 import os
 
 import numpy as np
 
 from .checks import DataError, check_count
+from .csv_file import read_csv
 
 SUFFIXES = (".npy", ".csv")
-
-
-def _is_number(cell):
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def read_csv(path):
-    """Read a CSV file of numbers: returns ``(series (T, F) float64, column names or None)``."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        lines = [(k, line.strip()) for k, line in enumerate(fh, start=1)]
-    rows = [(k, [cell.strip() for cell in line.split(",")]) for k, line in lines if line]
-    if not rows:
-        raise DataError(f"{path}: is empty")
-    names = None
-    if not any(_is_number(cell) for cell in rows[0][1]):
-        names = rows[0][1]
-        rows = rows[1:]
-        if not rows:
-            raise DataError(f"{path}: has a header line but no data")
-    width = len(names) if names else len(rows[0][1])
-
-    def column(j):
-        return f"column {j + 1} ({names[j]!r})" if names else f"column {j + 1}"
-
-    values = np.empty((len(rows), width))
-    for r, (line_no, cells) in enumerate(rows):
-        if len(cells) != width:
-            raise DataError(f"{path}: line {line_no} has {len(cells)} columns, expected {width}")
-        for j, cell in enumerate(cells):
-            try:
-                v = float(cell)
-            except ValueError:
-                shown = repr(cell) if cell else "an empty cell"
-                hint = " (a header line must hold only names)" if r == 0 and names is None else ""
-                raise DataError(f"{path}: line {line_no}, {column(j)}: {shown} is not a number{hint}") from None
-            if not math.isfinite(v):
-                raise DataError(f"{path}: line {line_no}, {column(j)}: {cell!r} is not finite")
-            values[r, j] = v
-    return values, names
 
 
 def _read_npy(path):
@@ -104,8 +59,10 @@ def check_file(path):
     return path
 
 
-def load_array(path):
+def load_array(path, delimiter=None, columns=None):
     """Load a ``.npy`` (N, T, F) or (T, F) array, or a ``.csv`` table (T, F), as float64.
+
+    ``delimiter`` and ``columns`` apply to a CSV file (see :func:`.csv_file.read_csv`).
 
     Everything is checked (existence, type, rank, numbers, NaN/inf) and reported as a
     :class:`DataError` naming the place; a (T, F) result still has to be cut into windows
@@ -113,8 +70,17 @@ def load_array(path):
     """
     path = check_file(path)
     if path.lower().endswith(".npy"):
+        check_csv_only(path, "a .npy array (slice the array instead)", delimiter=delimiter, columns=columns)
         return _read_npy(path)
-    return read_csv(path)[0]
+    return read_csv(path, delimiter=delimiter, columns=columns).values
+
+
+def check_csv_only(where, kind, **options):
+    """DataError if an option that only CSV files (and DataFrames) have is given for ``where``,
+    which is ``kind`` (e.g. "an embedded data set")."""
+    given = [name for name, value in options.items() if value is not None]
+    if given:
+        raise DataError(f"{where}: {given[0]} applies to CSV files and DataFrames, not to {kind}")
 
 
 def make_windows(series, seq_len, stride=1, where="series"):
