@@ -28,12 +28,11 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from minirgan.commands.sample import draw_samples, load_generator
 from minirgan.config import TrainConfig
 from minirgan.data import timegan_sines
-from minirgan.evaluate import run_real_data
 from minirgan.metrics import (autocorrelation_distance, discriminative_score, diversity_ratio,
                               mmd2, predictive_score)
+from minirgan.run import Run
 from minirgan.train import train
 
 DOC = os.path.join(os.path.dirname(__file__), "..", "docs", "benchmark_sines.md")
@@ -133,9 +132,9 @@ def main(argv=None):
         config = TrainConfig.load(os.path.join(run_dir, "config.json"))
         train_seconds = args.train_seconds
 
-    G, scaler, _ = load_generator(run_dir)
-    real, _ = run_real_data(run_dir)
-    fake = draw_samples(G, scaler, args.n, args.seed)
+    run = Run(run_dir)
+    real = run.real_data()
+    fake = run.samples(args.n, args.seed)
     held_out = timegan_sines(len(real), real.shape[1], real.shape[2], rng=args.floor_seed)
     progress = sys.stderr.isatty()
     result = {"config": config.to_dict(), "train_seconds": train_seconds, "n": args.n,

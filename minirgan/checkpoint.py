@@ -1,4 +1,5 @@
-"""The run folder and its checkpoint: one ``.npz`` of plain arrays, loaded without pickle.
+"""A run's checkpoint: one ``.npz`` of plain arrays, loaded without pickle (the run folder
+around it is ``minirgan.run``).
 
 A checkpoint holds everything needed to continue a run exactly where it stopped:
 
@@ -21,34 +22,23 @@ import os
 import numpy as np
 
 from .data import MinMaxScaler
+from .models.params import prefixed, unprefixed
 
-RUN_FILES = {"config": "config.json", "metrics": "metrics.jsonl", "checkpoint": "checkpoint.npz",
-             "samples": "samples.png", "losses": "losses.png", "d_outputs": "d_outputs.png"}
-
-
-def run_paths(out_dir):
-    """Every file of a run folder, by role."""
-    return {role: os.path.join(out_dir, name) for role, name in RUN_FILES.items()}
+SEP = "/"       # "G/rnn0.W_z": the group, then the model's own flat key
 
 
 def _text(obj):
     return np.array(json.dumps(obj))
 
 
-def _group(arrays, prefix):
-    head = prefix + "/"
-    return {k[len(head):]: v for k, v in arrays.items() if k.startswith(head)}
-
-
 def save_checkpoint(path, state):
-    """Write ``state`` (a minirgan.train.RunState) to ``path`` atomically."""
+    """Write ``state`` (a minirgan.run.RunState) to ``path`` atomically."""
     arrays = {"step": np.array(state.step), "rng_state": _text(state.rng.bit_generator.state),
               "data_info": _text(state.info), "config": _text(state.config.to_dict())}
     for prefix, table in (("G", state.G.params), ("D", state.D.params),
                           ("opt_g", state.opt_g.state_dict()), ("opt_d", state.opt_d.state_dict()),
                           ("scaler", state.scaler.to_dict())):
-        for key, value in table.items():
-            arrays[f"{prefix}/{key}"] = np.asarray(value)
+        arrays.update({k: np.asarray(v) for k, v in prefixed(prefix, table, SEP).items()})
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
         with open(tmp, "wb") as f:
@@ -75,9 +65,9 @@ def load_checkpoint(path):
     missing = [k for k in needed if k not in arrays]
     if missing:
         raise ValueError(f"{path} is not a minirgan checkpoint: missing {missing}")
-    return {"G": _group(arrays, "G"), "D": _group(arrays, "D"),
-            "opt_g": _group(arrays, "opt_g"), "opt_d": _group(arrays, "opt_d"),
-            "scaler": MinMaxScaler.from_dict(_group(arrays, "scaler")),
+    group = lambda prefix: unprefixed(prefix, arrays, SEP)
+    return {"G": group("G"), "D": group("D"), "opt_g": group("opt_g"), "opt_d": group("opt_d"),
+            "scaler": MinMaxScaler.from_dict(group("scaler")),
             "step": int(arrays["step"]),
             "rng_state": json.loads(str(arrays["rng_state"])),
             "data_info": json.loads(str(arrays["data_info"])),

@@ -2,19 +2,18 @@
 
 Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``. Errors the user can fix (bad data, bad paths) are raised as
-``UserError`` and printed as one clear line, without a traceback.
+``minirgan.errors.UserError`` (or ValueError, FileNotFoundError) and printed as one clear
+line, without a traceback. The commands import the library, never this module.
 """
 
 import argparse
 import importlib
 import sys
 
+from .errors import UserError
+
 # Command modules under minirgan/commands, in the order `minirgan --help` lists them.
 COMMANDS = ["gradcheck", "train", "sample", "evaluate", "assignment"]
-
-
-class UserError(Exception):
-    """An error in what the user asked for, reported without a traceback."""
 
 
 def build_parser():

@@ -1,7 +1,11 @@
 """Every setting of a training run in one dataclass, with the defaults of a bare ``minirgan train``.
 
-Change a default here and the CLI, the checkpoint and the docs follow. ``validate`` checks
-every field with a message naming it, before any data is loaded or any weight is drawn.
+Change a default here and the CLI, the checkpoint and the docs follow; the architecture's
+defaults come from ``minirgan.models.defaults``, which the model classes read too, so a bare
+``Generator`` is the generator of a bare ``minirgan train``. ``CHOICES`` maps every field with
+a fixed set of values to the list its owner defines (the CLI offers the same lists).
+``validate`` checks every field with a message naming it, before any data is loaded or any
+weight is drawn.
 """
 
 import dataclasses
@@ -13,10 +17,18 @@ import numpy as np
 from .backend import BACKENDS
 from .losses import LOSSES
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
+from .models import defaults as model
 from .models.generator import NOISE_KINDS
+from .optim import OPTIMIZERS
 
-OPTIMIZERS = ("adam", "sgd")
 DTYPES = ("float64", "float32")
+# g of E2 that a run's data can be scaled to match (minirgan.run.data_range)
+OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "identity")
+
+# Every field with a fixed set of values, and the list of its owner.
+CHOICES = {"cell": CELL_TYPES, "noise": NOISE_KINDS, "generator": GENERATOR_FORMS,
+           "output_activation": OUTPUT_ACTIVATIONS, "readout": READOUTS, "loss": LOSSES,
+           "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS}
 
 
 @dataclass
@@ -36,16 +48,16 @@ class TrainConfig:
     data: str = "sines"               # a name of data.DATASETS ("sines", "stocks", ...) or a .npy/.csv path
     seq_len: int = 24                 # T
     n_data: int = None                # number of sequences (None: the data set's default)
-    # models (shared by G and D unless noted)
-    cell: str = "gru"                 # "gru", "lstm" or "rnn"
-    hidden: int = 32                  # H of every recurrent layer
-    layers: int = 1                   # L stacked recurrent layers
-    noise_dim: int = 16               # Z, noise size (per step, or per sequence if static)
-    noise: str = "static"             # "per_step" (fresh z_t each step) or "static" (one z per sequence)
-    dropout: float = 0.0              # between stacked layers (A0), training mode only
-    generator: str = "per_step"       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
-    output_activation: str = "sigmoid"  # g of E2: data are min-max scaled to [0, 1]
-    readout: str = "per_step"         # D's readout: "last", "mean", "per_step" (E10)
+    # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
+    cell: str = model.CELL            # "gru", "lstm" or "rnn"
+    hidden: int = model.HIDDEN        # H of every recurrent layer
+    layers: int = model.LAYERS        # L stacked recurrent layers
+    noise_dim: int = model.NOISE_DIM  # Z, noise size (per step, or per sequence if static)
+    noise: str = model.NOISE          # "per_step" (fresh z_t each step) or "static" (one z per sequence)
+    dropout: float = model.DROPOUT    # between stacked layers (A0), training mode only
+    generator: str = model.FORM       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
+    output_activation: str = model.OUTPUT_ACTIVATION  # g of E2: sigmoid, data min-max scaled to [0, 1]
+    readout: str = model.READOUT      # D's readout: "last", "mean", "per_step" (E10)
     # objective and optimisation
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
@@ -75,11 +87,7 @@ class TrainConfig:
 
     def validate(self):
         """Raise ValueError naming the first bad field."""
-        choices = {"cell": CELL_TYPES, "generator": GENERATOR_FORMS, "readout": READOUTS,
-                   "loss": LOSSES, "optimizer": OPTIMIZERS, "dtype": DTYPES,
-                   "backend": BACKENDS, "noise": NOISE_KINDS,
-                   "output_activation": ("sigmoid", "tanh", "identity")}
-        for name, allowed in choices.items():
+        for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
         for name in ("seq_len", "hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",

@@ -1,7 +1,8 @@
 """Evaluate a trained run: the metrics of ``minirgan.metrics`` in ``metrics.json``, and figures.
 
-``evaluate_run(run_dir)`` loads the run's generator from its checkpoint, regenerates the run's
-training data (same seed, so the same sequences), draws N samples and writes into the folder:
+``evaluate_run(run_dir)`` opens the run folder once (``minirgan.run.Run``: the generator from
+its checkpoint, the training data regenerated with the same seed, so the same sequences),
+draws N samples and writes into the folder:
 
 * ``metrics.json``       discriminative and predictive scores (TimeGAN's protocols; mean, std
                          and every repeat), MMD², autocorrelation distance, diversity ratio;
@@ -20,15 +21,12 @@ import json
 import os
 import time
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-import numpy as np  # noqa: E402
-
-from .metrics import (autocorrelation, autocorrelation_distance, discriminative_score,  # noqa: E402
+from .metrics import (autocorrelation, autocorrelation_distance, discriminative_score,
                       diversity_ratio, mmd2, predictive_score)
-from .metrics.protocol import random_batch, sequence_pair  # noqa: E402
+from .metrics.protocol import random_batch, sequence_pair
+from .run import Run
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
                     "autocorrelation": "autocorrelation.png"}
@@ -37,7 +35,6 @@ EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "m
 PROTOCOL = {"repeats": 10, "disc_iterations": 2000, "pred_iterations": 5000}
 FAST = {"repeats": 1, "disc_iterations": 500, "pred_iterations": 1000}
 MMD_SAMPLES = 2000        # MMD² is O(N²): at most this many sequences of each set
-MAX_PANELS = 8            # features shown in the per-feature figures
 
 
 # --------------------------------------------------------------------------- numbers
@@ -95,108 +92,7 @@ def summary_lines(metrics):
             f"{metrics['n_generated']} generated sequences, {metrics['units']} units)"]
 
 
-# --------------------------------------------------------------------------- figures
-
-def pca_projection(real, fake, components=2):
-    """Project flattened sequences on the real data's principal components (NumPy SVD).
-
-    Inputs: real (N_r, T, F), fake (N_f, T, F). Returns (real_pc (N_r, k), fake_pc (N_f, k),
-    explained (k,) share of the real data's variance on each component).
-    """
-    a = real.reshape(len(real), -1)
-    b = fake.reshape(len(fake), -1)
-    mean = a.mean(axis=0)
-    _, s, vt = np.linalg.svd(a - mean, full_matrices=False)
-    k = min(components, vt.shape[0])
-    explained = s[:k] ** 2 / max(np.sum(s ** 2), 1e-300)
-    return (a - mean) @ vt[:k].T, (b - mean) @ vt[:k].T, explained
-
-
-def plot_pca(real, fake, path, max_points=1000):
-    """Scatter of real and generated sequences on the real data's first two PCs."""
-    real, fake = real[:max_points], fake[:max_points]
-    rp, fp, explained = pca_projection(real, fake)
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    if rp.shape[1] == 1:            # a single value per sequence: no second component
-        rp, fp = np.c_[rp, np.zeros(len(rp))], np.c_[fp, np.zeros(len(fp))]
-        explained = np.r_[explained, 0.0]
-    ax.scatter(rp[:, 0], rp[:, 1], s=6, alpha=0.4, label="real", color="tab:blue")
-    ax.scatter(fp[:, 0], fp[:, 1], s=6, alpha=0.4, label="generated", color="tab:red")
-    ax.set_xlabel(f"PC 1 ({100 * explained[0]:.0f}% of real variance)")
-    ax.set_ylabel(f"PC 2 ({100 * explained[1]:.0f}%)")
-    ax.set_title("PCA of the flattened sequences")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _feature_grid(F):
-    shown = min(F, MAX_PANELS)
-    cols = min(shown, 4)
-    rows = (shown + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False)
-    for ax in axes.ravel()[shown:]:
-        ax.axis("off")
-    return fig, axes.ravel()[:shown]
-
-
-def plot_marginals(real, fake, path, names=None):
-    """Per-feature histograms of every value (all sequences and steps), real vs generated."""
-    fig, axes = _feature_grid(real.shape[2])
-    for j, ax in enumerate(axes):
-        lo = min(real[..., j].min(), fake[..., j].min())
-        hi = max(real[..., j].max(), fake[..., j].max())
-        bins = np.linspace(lo, hi if hi > lo else lo + 1.0, 31)
-        ax.hist(real[..., j].ravel(), bins=bins, density=True, alpha=0.5, label="real", color="tab:blue")
-        ax.hist(fake[..., j].ravel(), bins=bins, density=True, alpha=0.5, label="generated", color="tab:red")
-        ax.set_title(names[j] if names else f"feature {j}", fontsize=9)
-    axes[0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def plot_autocorrelation(real, fake, path, names=None):
-    """Per-feature mean autocorrelation r_k against the lag k, real vs generated."""
-    acf_real, acf_fake = autocorrelation(real), autocorrelation(fake)
-    lags = np.arange(acf_real.shape[0])
-    fig, axes = _feature_grid(real.shape[2])
-    for j, ax in enumerate(axes):
-        ax.plot(lags, acf_real[:, j], "o-", label="real", color="tab:blue")
-        ax.plot(lags, acf_fake[:, j], "s--", label="generated", color="tab:red")
-        ax.set_title(names[j] if names else f"feature {j}", fontsize=9)
-        ax.set_xlabel("lag k")
-        ax.set_ylim(-1.05, 1.05)
-    axes[0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def write_figures(real, fake, out_dir, names=None):
-    """pca.png, marginals.png and autocorrelation.png in ``out_dir``; returns their paths."""
-    paths = {k: os.path.join(out_dir, v) for k, v in EVALUATION_FILES.items() if k != "metrics"}
-    plot_pca(real, fake, paths["pca"])
-    plot_marginals(real, fake, paths["marginals"], names)
-    plot_autocorrelation(real, fake, paths["autocorrelation"], names)
-    return paths
-
-
 # --------------------------------------------------------------------------- a run folder
-
-def run_real_data(run_dir):
-    """The run's training data in the data's units, regenerated exactly as ``train`` made it
-    (same config, same seed), and the data set's info dict."""
-    from .checkpoint import load_checkpoint, run_paths
-    from .config import TrainConfig
-    from .train import load_training_data
-
-    saved = load_checkpoint(run_paths(run_dir)["checkpoint"])
-    config = TrainConfig.from_dict(saved["config"])
-    data, scaler, info = load_training_data(config, np.random.default_rng(config.seed))
-    return scaler.inverse_transform(data), info
-
 
 def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None, progress=True,
                  figures=True):
@@ -205,14 +101,12 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     n generated sequences (default: as many as the real data set has), drawn with ``seed``;
     repeats, fast, backend: as in :func:`evaluate_samples`.
     """
-    from .commands.sample import draw_samples, load_generator
-
-    G, scaler, _ = load_generator(run_dir)
-    real, info = run_real_data(run_dir)
+    run = Run(run_dir)
+    real = run.real_data()
     n = len(real) if n is None else n
     if not (isinstance(n, (int, np.integer)) and n >= 2):
         raise ValueError(f"n must be an integer >= 2 (generated sequences to evaluate), got {n!r}")
-    fake = draw_samples(G, scaler, n, seed)
+    fake = run.samples(n, seed)
     metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
                                progress=progress)
     metrics["run_dir"] = os.path.abspath(run_dir)
@@ -220,5 +114,8 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
         json.dump(metrics, f, indent=2)
         f.write("\n")
     if figures:
-        write_figures(real, fake, run_dir, info.get("feature_names"))
+        from .plots import write_evaluation_figures     # matplotlib loads only when drawing
+        paths = {k: os.path.join(run_dir, v) for k, v in EVALUATION_FILES.items() if k != "metrics"}
+        write_evaluation_figures(real, fake, autocorrelation(real), autocorrelation(fake), paths,
+                                 run.info.get("feature_names"))
     return metrics

@@ -24,6 +24,8 @@ import numpy as np
 
 from .validation import as_float_array
 
+OPTIMIZERS = ("adam", "sgd")      # the names a TrainConfig may give (Adam, SGD below)
+
 
 def _nonneg(name, value):
     value = float(value)

@@ -15,7 +15,6 @@ seeded from ``config.seed`` makes every random choice (data, weights, batches, n
 dropout), so the same seed gives the same run, and a resumed run equals an uninterrupted one.
 """
 
-import json
 import os
 import time
 
@@ -26,12 +25,15 @@ from tqdm import tqdm
 from . import checkpoint as ckpt
 from .activations import sigmoid
 from .config import TrainConfig
-from .data import MinMaxScaler, load_dataset
 from .losses import discriminator_loss, generator_loss
 from .moment_loss import moment_loss
 from .metrics.quick import training_quick_metrics
-from .models import Discriminator, Generator
-from .optim import SGD, Adam, clip_by_global_norm, clip_weights, global_norm
+from .models.params import add_into
+from .optim import clip_by_global_norm, clip_weights, global_norm
+from .run import RunState, check_resumable, metrics_line, read_metrics, run_paths, write_metrics
+
+
+FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
 
 
 class TrainingDiverged(RuntimeError):
@@ -40,41 +42,11 @@ class TrainingDiverged(RuntimeError):
 
 # --------------------------------------------------------------------------- building blocks
 
-def build_generator(config, features, seq_len, rng):
-    """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
-    return Generator(features, seq_len, noise_dim=config.noise_dim,
-                     hidden=None if config.generator == "last_state" else config.hidden,
-                     layers=config.layers, cell=config.cell, form=config.generator,
-                     output_activation=config.output_activation, dropout=config.dropout,
-                     rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
-                     noise=config.noise)
-
-
-def build_models(config, features, seq_len, rng):
-    """(G, D) for ``config`` and data of shape (·, seq_len, features); weights from ``rng``."""
-    G = build_generator(config, features, seq_len, rng)
-    D = Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
-                      readout=config.readout, dropout=config.dropout, rng=rng,
-                      dtype=np.dtype(config.dtype), backend=config.backend)
-    return G, D
-
-
-def build_optimizer(config, lr):
-    if config.optimizer == "adam":
-        return Adam(lr=lr, beta1=config.beta1, beta2=config.beta2,
-                    weight_decay=config.weight_decay, l1=config.l1)
-    return SGD(lr=lr, momentum=config.momentum, weight_decay=config.weight_decay, l1=config.l1)
-
-
 def _clipped(grads, clip_norm):
     """(grads, norm before clipping); gradient clipping by global norm (C2) when clip_norm > 0."""
     if clip_norm > 0:
         return clip_by_global_norm(grads, clip_norm)
     return grads, global_norm(grads)
-
-
-def _sum(a, b):
-    return {k: a[k] + b[k] for k in a}
 
 
 # --------------------------------------------------------------------------- one step
@@ -104,7 +76,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
         # (5) backprop through D's BPTT, once per batch; the two batches' gradients add up
         _, grads_real = D.backward(d_real_logits, real_cache)
         _, grads_fake = D.backward(d_fake_logits, fake_cache)
-        grads_d, grad_norm_d = _clipped(_sum(grads_real, grads_fake), config.clip_norm)
+        grads_d, grad_norm_d = _clipped(add_into(dict(grads_real), grads_fake), config.clip_norm)
         # (6) update D only (in place); WGAN keeps its critic Lipschitz by clipping weights
         opt_d.step(D.params, grads_d)
         if config.loss == "wgan":
@@ -143,72 +115,6 @@ def _finite(record, *models):
 
 # --------------------------------------------------------------------------- the loop
 
-def data_range(config):
-    """The interval the data are scaled to, matching what G can output: [0, 1] for a sigmoid
-    (or identity) output, [−1, 1] for tanh and for the last-state generator (E16: h_T is a
-    tanh-bounded hidden state)."""
-    if config.output_activation == "tanh" or config.generator == "last_state":
-        return (-1.0, 1.0)
-    return (0.0, 1.0)
-
-
-def load_training_data(config, rng):
-    """(data (N, T, F) scaled to ``data_range(config)``, scaler, info) for the config."""
-    data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng)
-    low_high = data_range(config)
-    if low_high != scaler.feature_range:
-        # re-express the same bounds on the other interval: same data, other target range
-        rescaler = MinMaxScaler(low_high).fit_bounds(scaler.data_min, scaler.data_max)
-        data, scaler = rescaler.transform(scaler.inverse_transform(data)), rescaler
-    return np.asarray(data, dtype=np.dtype(config.dtype)), scaler, info
-
-
-class RunState:
-    """Everything a run carries between steps (and what a checkpoint stores)."""
-
-    def __init__(self, config):
-        config.validate()
-        self.config = config
-        self.rng = np.random.default_rng(config.seed)
-        self.data, self.scaler, self.info = load_training_data(config, self.rng)
-        _, seq_len, self.features = self.data.shape
-        self.G, self.D = build_models(config, self.features, seq_len, self.rng)
-        self.opt_g = build_optimizer(config, config.lr_g)
-        self.opt_d = build_optimizer(config, config.lr_d)
-        self.step = 0
-
-    def save(self, path):
-        ckpt.save_checkpoint(path, self)
-
-    def restore(self, path):
-        ckpt.restore_checkpoint(path, self)
-
-
-# Settings that may change when a run is resumed: they do not change what a step computes
-# (the numba backend agrees with NumPy to rounding).
-RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "blas_threads",
-                     "extra")
-
-
-def _check_resumable(config, saved):
-    """Raise if ``config`` differs from the checkpoint's in anything but RESUMABLE_CHANGES."""
-    current = config.to_dict()
-    changed = sorted(k for k in current if k not in RESUMABLE_CHANGES and saved.get(k) != current[k])
-    if changed:
-        details = ", ".join(f"{k}: {saved.get(k)!r} -> {current[k]!r}" for k in changed)
-        raise ValueError(f"cannot resume with a different configuration ({details}); only "
-                         f"{', '.join(RESUMABLE_CHANGES)} may change")
-
-
-def _read_metrics(path, upto):
-    """The records of ``metrics.jsonl`` with step <= upto (a resumed run rewrites the rest)."""
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        records = [json.loads(line) for line in f if line.strip()]
-    return [r for r in records if r["step"] <= upto]
-
-
 def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True, log=None):
     """Train G and D for ``config.iterations`` generator updates, writing the run folder.
 
@@ -226,16 +132,14 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
         log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
     os.makedirs(out_dir, exist_ok=True)
-    paths = ckpt.run_paths(out_dir)
+    paths = run_paths(out_dir)
     history = []
     if resume:
-        _check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
+        check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
         state.restore(paths["checkpoint"])
-        history = _read_metrics(paths["metrics"], state.step)
+        history = read_metrics(paths["metrics"], state.step)    # a resumed run rewrites the rest
     config.save(paths["config"])
-    with open(paths["metrics"], "w") as f:
-        for record in history:
-            f.write(json.dumps(record) + "\n")
+    write_metrics(paths["metrics"], history)
 
     start = state.step
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
@@ -244,7 +148,7 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     # Small matrix products gain nothing from more BLAS threads, and lose a lot when the
     # threads wait for a busy core (measured in docs/performance.md): cap them while training.
     with threadpool_limits(limits=config.blas_threads, user_api="blas"), \
-            open(paths["metrics"], "a") as log:
+            open(paths["metrics"], "a") as metrics_file:
         for step in range(start + 1, config.iterations + 1):
             record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
                                 state.rng, config)
@@ -261,11 +165,11 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
                     f"training diverged at step {step} (NaN or inf in the losses, gradients or "
                     f"weights: L_D={record['loss_d']:.4g}, L_G={record['loss_g']:.4g}); {kept}. "
                     "Try a lower learning rate (--lr) or gradient clipping (--clip).")
-            log.write(json.dumps(record) + "\n")
+            metrics_file.write(metrics_line(record))
             history.append(record)
             state.step = step
             if step % config.checkpoint_every == 0 or step == config.iterations:
-                log.flush()
+                metrics_file.flush()
                 state.save(paths["checkpoint"])
             bar.update(1)
             if step % 10 == 0 or step == config.iterations:
@@ -276,6 +180,9 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
         state.save(paths["checkpoint"])
     state.seconds = time.perf_counter() - t0
     if figures:
-        from .plots import write_figures
-        write_figures(state, history, out_dir)
+        from .plots import write_training_figures     # matplotlib loads only when drawing
+        real, fake = state.preview(FIGURE_SAMPLES)
+        write_training_figures(real, fake, history, paths,
+                               images=state.info.get("name") == "digits",
+                               feature_names=state.info.get("feature_names"))
     return state, history

@@ -8,7 +8,8 @@ import pytest
 
 import minirgan.checkpoint as ckpt
 from minirgan.config import TrainConfig
-from minirgan.train import RunState, train_step
+from minirgan.run import RunState
+from minirgan.train import train_step
 
 
 def small_config(**kw):

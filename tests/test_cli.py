@@ -87,3 +87,16 @@ def test_bad_csv_cell_is_reported_before_training(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.csv" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "run").exists()
+
+
+def test_train_options_offer_the_choice_lists_of_their_owners():
+    """Every field with a fixed set of values gets its choices from config.CHOICES (which
+    takes each list from the module that owns it), none written out in the command."""
+    from minirgan.cli import build_parser
+    from minirgan.config import CHOICES
+    from minirgan.models import CELL_TYPES
+
+    train = build_parser()._subparsers._group_actions[0].choices["train"]
+    offered = {a.dest: tuple(a.choices) for a in train._actions if a.choices}
+    assert offered == {field: tuple(values) for field, values in CHOICES.items()}
+    assert CHOICES["cell"] is CELL_TYPES

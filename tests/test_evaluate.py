@@ -9,6 +9,8 @@ import pytest
 from minirgan import evaluate as ev
 from minirgan.cli import main
 from minirgan.config import TrainConfig
+from minirgan.plots import pca_projection
+from minirgan.run import Run, RunState
 from minirgan.train import train
 
 
@@ -45,7 +47,7 @@ def test_pca_of_data_on_a_line_puts_all_variance_on_the_first_component():
     direction = rng.standard_normal((4, 2))
     real = rng.standard_normal(50)[:, None, None] * direction[None]
     fake = 2.0 * direction[None].repeat(3, axis=0)
-    rp, fp, explained = ev.pca_projection(real, fake)
+    rp, fp, explained = pca_projection(real, fake)
     assert explained[0] == pytest.approx(1.0) and explained[1] == pytest.approx(0.0, abs=1e-12)
     assert np.allclose(rp.mean(axis=0), 0.0)
     # a generated point on the same line projects to its coordinate along it, off-axis part 0
@@ -79,12 +81,24 @@ def test_evaluate_run_writes_metrics_and_figures(run_dir, monkeypatch):
     assert saved["discriminative_score"] == metrics["discriminative_score"]
 
 
+def test_evaluate_run_opens_the_run_once(run_dir, monkeypatch):
+    """The run folder is one object: its checkpoint is read a single time per evaluation."""
+    import minirgan.checkpoint as ckpt
+    monkeypatch.setitem(ev.FAST, "disc_iterations", 5)
+    monkeypatch.setitem(ev.FAST, "pred_iterations", 5)
+    reads = []
+    real_load = ckpt.load_checkpoint
+    monkeypatch.setattr(ckpt, "load_checkpoint", lambda path: reads.append(path) or real_load(path))
+    ev.evaluate_run(run_dir, n=10, fast=True, progress=False, figures=False)
+    assert len(reads) == 1
+
+
 def test_run_real_data_regenerates_the_training_data(run_dir):
-    from minirgan.train import RunState
-    real, info = ev.run_real_data(run_dir)
+    run = Run(run_dir)
+    real = run.real_data()
     state = RunState(TrainConfig.load(os.path.join(run_dir, "config.json")))
-    assert np.allclose(real, state.scaler.inverse_transform(state.data))
-    assert info["features"] == real.shape[2]
+    np.testing.assert_array_equal(real, state.scaler.inverse_transform(state.data))
+    assert run.info["features"] == real.shape[2] and run.step == 3
 
 
 def test_cli_evaluate_prints_a_summary(run_dir, monkeypatch, capsys):

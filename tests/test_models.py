@@ -26,6 +26,7 @@ def randomise(params, rng, scale=0.6):
 
 
 def make_generator(cell, form, rng, **kw):
+    kw.setdefault("noise", "per_step")     # the tests below draw a fresh z_t at every step
     hidden = None if form == "last_state" else H
     G = Generator(F, T, noise_dim=Z, hidden=hidden, layers=L, cell=cell, form=form, rng=rng, **kw)
     randomise(G.params, rng)
@@ -123,7 +124,8 @@ def test_autoregressive_feeds_back_its_outputs():
     """E9: changing only ε_1 changes every later output (through y_1 fed back), and
     the first output does not depend on later noise."""
     rng = np.random.default_rng(16)
-    G = Generator(F, T, noise_dim=Z, hidden=H, layers=1, cell="rnn", form="autoregressive", rng=rng)
+    G = Generator(F, T, noise_dim=Z, hidden=H, layers=1, cell="rnn", form="autoregressive", rng=rng,
+                  noise="per_step")
     z = G.noise(N, rng)
     z2 = z.copy()
     z2[:, T - 1] += 1.0
@@ -135,7 +137,7 @@ def test_autoregressive_feeds_back_its_outputs():
 def test_last_state_sample_is_h_T():
     """E16: the sample is the last hidden state, H = T·F, in tanh's range."""
     rng = np.random.default_rng(17)
-    G = Generator(F, T, noise_dim=Z, cell="gru", form="last_state", rng=rng)
+    G = Generator(F, T, noise_dim=Z, cell="gru", form="last_state", rng=rng, noise="per_step")
     assert G.stack.hidden == T * F
     assert "out.W_hy" not in G.params
     x = G.sample(N, rng)
@@ -161,7 +163,8 @@ def test_per_step_readout_averages_step_logits():
 @pytest.mark.parametrize("output_activation,low,high", [("sigmoid", 0, 1), ("tanh", -1, 1)])
 def test_output_activation_sets_the_range(output_activation, low, high):
     rng = np.random.default_rng(19)
-    G = Generator(F, T, noise_dim=Z, hidden=H, output_activation=output_activation, rng=rng)
+    G = Generator(F, T, noise_dim=Z, hidden=H, output_activation=output_activation, rng=rng,
+                  noise="per_step")
     randomise(G.params, rng, scale=3.0)
     x = G.sample(50, rng)
     assert x.min() > low and x.max() < high
@@ -169,8 +172,9 @@ def test_output_activation_sets_the_range(output_activation, low, high):
 
 def test_float32_models_stay_float32():
     rng = np.random.default_rng(20)
-    G = Generator(F, T, noise_dim=Z, hidden=H, cell="lstm", rng=rng, dtype=np.float32)
-    D = Discriminator(F, hidden=H, cell="lstm", rng=rng, dtype=np.float32)
+    G = Generator(F, T, noise_dim=Z, hidden=H, cell="lstm", rng=rng, dtype=np.float32,
+                  noise="per_step")
+    D = Discriminator(F, hidden=H, cell="lstm", readout="last", rng=rng, dtype=np.float32)
     assert all(v.dtype == np.float32 for v in {**G.params, **D.params}.values())
     x, gcache = G.forward(G.noise(N, rng))
     logits, dcache = D.forward(x)

@@ -28,10 +28,7 @@ SCRIPT = textwrap.dedent("""
     import numpy as np
     from minirgan.config import TrainConfig
     from minirgan.train import train
-    try:
-        from minirgan.run import load_generator, draw_samples
-    except ImportError:
-        from minirgan.commands.sample import load_generator, draw_samples
+    from minirgan.run import load_generator, draw_samples
     backend = sys.argv[1]
     out = os.path.join(tempfile.mkdtemp(), "run")
     config = TrainConfig(iterations=20, n_data=256, checkpoint_every=10, metrics_every=0,

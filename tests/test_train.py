@@ -17,7 +17,8 @@ from minirgan.losses import LOSSES, discriminator_loss, generator_loss
 from minirgan.metrics import mmd2
 from minirgan.models import CELL_TYPES, GENERATOR_FORMS, Discriminator, Generator
 from minirgan.optim import SGD
-from minirgan.train import RunState, TrainingDiverged, train, train_step
+from minirgan.run import RunState
+from minirgan.train import TrainingDiverged, train, train_step
 
 N, T, Z, F, H = 3, 4, 2, 3, 5
 # The full chain ends in ONE number, L_G ≈ 0.7, whose rounding (~1e-16) divided by the
@@ -64,7 +65,8 @@ def test_full_chain_gradcheck_every_generator_parameter_through_D(cell, form):
     z and D fixed, float64, random non-zero weights and biases."""
     rng = np.random.default_rng(30)
     hidden = None if form == "last_state" else H
-    G = Generator(F, T, noise_dim=Z, hidden=hidden, layers=2, cell=cell, form=form, rng=rng)
+    G = Generator(F, T, noise_dim=Z, hidden=hidden, layers=2, cell=cell, form=form, rng=rng,
+                  noise="per_step")
     D = Discriminator(F, hidden=H, layers=1, cell="gru", readout="mean", rng=rng)
     randomise(G.params, rng)
     randomise(D.params, rng)
@@ -76,7 +78,7 @@ def test_full_chain_gradcheck_every_generator_parameter_through_D(cell, form):
 def test_full_chain_gradcheck_every_loss_and_readout(kind, readout):
     """E4 minimax, C6 non-saturating, LSGAN and WGAN generator losses, through D's readouts."""
     rng = np.random.default_rng(31)
-    G = Generator(F, T, noise_dim=Z, hidden=H, layers=2, cell="lstm", rng=rng)
+    G = Generator(F, T, noise_dim=Z, hidden=H, layers=2, cell="lstm", rng=rng, noise="per_step")
     D = Discriminator(F, hidden=H, layers=1, cell="rnn", readout=readout, rng=rng)
     randomise(G.params, rng)
     randomise(D.params, rng)
@@ -215,3 +217,15 @@ def test_short_training_run_beats_initialisation_on_held_out_sines(tmp_path):
     assert len(history) == 1500
     print(f"MMD² to held-out sines: {before:.3f} at initialisation, {after:.3f} after training")
     assert after < 0.6 * before, f"MMD² {before:.3f} at initialisation, {after:.3f} after training"
+
+
+def test_models_take_their_defaults_from_the_one_set_trainconfig_uses():
+    """A bare Generator / Discriminator is the model of a bare ``minirgan train``."""
+    cfg = TrainConfig()
+    G, D = Generator(3, 5), Discriminator(3)
+    assert (G.noise_dim, G.noise_kind, G.form, G.output_activation) == \
+           (cfg.noise_dim, cfg.noise, cfg.generator, cfg.output_activation)
+    assert D.readout == cfg.readout
+    for stack in (G.stack, D.stack):
+        assert (stack.cell, stack.hidden, stack.layers, stack.dropout) == \
+               (cfg.cell, cfg.hidden, cfg.layers, cfg.dropout)

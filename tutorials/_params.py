@@ -23,18 +23,8 @@ def pick(full, fast):
 
 
 def setup_figures():
-    """Modest, readable inline figures (small files for the docs site).
-
-    Call it after importing minirgan's modules: ``minirgan.plots`` and ``minirgan.evaluate``
-    select matplotlib's Agg backend (no screen) when imported, and this switches a notebook
-    back to inline figures."""
-    try:
-        from IPython import get_ipython
-        shell = get_ipython()
-    except ImportError:
-        shell = None
-    if shell is not None:
-        shell.run_line_magic("matplotlib", "inline")
+    """Modest, readable inline figures (small files for the docs site). minirgan never
+    changes matplotlib's backend, so a notebook keeps its own (inline) figures."""
     matplotlib.rcParams.update({"figure.dpi": 72, "savefig.dpi": 72, "figure.figsize": (7.0, 3.6),
                                 "axes.grid": True, "grid.alpha": 0.3, "font.size": 10})
 

@@ -7,7 +7,8 @@ the run folder, and prints a summary. See ``minirgan.evaluate`` and ``docs/metri
 
 import os
 
-from ..cli import UserError
+from ..backend import BACKENDS
+from ..errors import UserError
 
 NAME = "evaluate"
 HELP = "score a trained run (TimeGAN's discriminative/predictive scores, MMD², ...) and draw figures"
@@ -23,7 +24,7 @@ def add_arguments(parser):
                         help="short post-hoc training (500/1000 iterations, 1 repeat): a quick look, "
                              "not comparable with published numbers")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise and the scores (default 0)")
-    parser.add_argument("--backend", choices=["numpy", "numba"], default=None,
+    parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="implementation of the post-hoc models' GRU (default: package default)")
     parser.add_argument("--no-figures", action="store_true", help="write metrics.json only")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")

@@ -8,61 +8,58 @@ import os
 import sys
 import time
 
-from ..cli import UserError
-from ..backend import BACKENDS
-from ..config import DTYPES, OPTIMIZERS, TrainConfig
+from ..config import CHOICES, TrainConfig
 from ..data import DATASETS
-from ..losses import LOSSES
-from ..models import CELL_TYPES, GENERATOR_FORMS, READOUTS
+from ..errors import UserError
 
 NAME = "train"
 HELP = "train a recurrent GAN (default: a GRU GAN on TimeGAN's sines) and write a run folder"
 
 DEFAULTS = TrainConfig()
 
-# (flag, config field, type, choices, help)
+# (flag, config field, type, help); a field's choices are those of config.CHOICES
 OPTIONS = [
-    ("--data", "data", str, None, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
-    ("--seq-len", "seq_len", int, None, "sequence length T (window length for a CSV series)"),
-    ("--n-data", "n_data", int, None, "number of training sequences (default: all / 10000)"),
-    ("--cell", "cell", str, CELL_TYPES, "recurrent cell of G and D"),
-    ("--hidden", "hidden", int, None, "hidden units H per recurrent layer"),
-    ("--layers", "layers", int, None, "stacked recurrent layers L"),
-    ("--noise-dim", "noise_dim", int, None, "noise size Z (per time step, or per sequence with --noise static)"),
-    ("--noise", "noise", str, ("per_step", "static"),
+    ("--data", "data", str, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
+    ("--seq-len", "seq_len", int, "sequence length T (window length for a CSV series)"),
+    ("--n-data", "n_data", int, "number of training sequences (default: all / 10000)"),
+    ("--cell", "cell", str, "recurrent cell of G and D"),
+    ("--hidden", "hidden", int, "hidden units H per recurrent layer"),
+    ("--layers", "layers", int, "stacked recurrent layers L"),
+    ("--noise-dim", "noise_dim", int, "noise size Z (per time step, or per sequence with --noise static)"),
+    ("--noise", "noise", str,
      "per_step: fresh noise each step; static: one noise vector per sequence, every step"),
-    ("--dropout", "dropout", float, None, "dropout between stacked layers (A0)"),
-    ("--generator", "generator", str, GENERATOR_FORMS,
+    ("--dropout", "dropout", float, "dropout between stacked layers (A0)"),
+    ("--generator", "generator", str,
      "generator form: per_step (E2), last_state (E16), autoregressive (E9)"),
-    ("--output-activation", "output_activation", str, ("sigmoid", "tanh", "identity"),
+    ("--output-activation", "output_activation", str,
      "g of E2 (sigmoid: data scaled to [0,1]; tanh: to [-1,1])"),
-    ("--readout", "readout", str, READOUTS, "discriminator readout: last, mean, per_step (E10)"),
-    ("--loss", "loss", str, LOSSES, "GAN loss (nonsaturating = C6)"),
-    ("--label-smoothing", "label_smoothing", float, None, "one-sided label smoothing s"),
-    ("--moment-loss", "moment_loss", float, None, "weight of TimeGAN's moment loss in L_G (0 = off)"),
-    ("--iterations", "iterations", int, None, "generator updates"),
-    ("--batch", "batch", int, None, "batch size B"),
-    ("--d-steps", "d_steps", int, None, "discriminator updates per generator update (k)"),
-    ("--optimizer", "optimizer", str, OPTIMIZERS, "optimiser of both players"),
-    ("--lr-g", "lr_g", float, None, "generator learning rate"),
-    ("--lr-d", "lr_d", float, None, "discriminator learning rate"),
-    ("--weight-decay", "weight_decay", float, None, "L2 weight decay (C4)"),
-    ("--l1", "l1", float, None, "L1 penalty (C4)"),
-    ("--clip", "clip_norm", float, None, "clip gradients to this global norm (C2); 0 = off"),
-    ("--wgan-clip", "wgan_clip", float, None, "critic weight clipping c for --loss wgan"),
-    ("--seed", "seed", int, None, "seed of the run (same seed, same run)"),
-    ("--dtype", "dtype", str, DTYPES, "floating point type"),
-    ("--backend", "backend", str, BACKENDS, "implementation of the recurrent passes"),
-    ("--blas-threads", "blas_threads", int, None, "BLAS threads while training"),
-    ("--checkpoint-every", "checkpoint_every", int, None, "steps between checkpoints"),
-    ("--metrics-every", "metrics_every", int, None,
+    ("--readout", "readout", str, "discriminator readout: last, mean, per_step (E10)"),
+    ("--loss", "loss", str, "GAN loss (nonsaturating = C6)"),
+    ("--label-smoothing", "label_smoothing", float, "one-sided label smoothing s"),
+    ("--moment-loss", "moment_loss", float, "weight of TimeGAN's moment loss in L_G (0 = off)"),
+    ("--iterations", "iterations", int, "generator updates"),
+    ("--batch", "batch", int, "batch size B"),
+    ("--d-steps", "d_steps", int, "discriminator updates per generator update (k)"),
+    ("--optimizer", "optimizer", str, "optimiser of both players"),
+    ("--lr-g", "lr_g", float, "generator learning rate"),
+    ("--lr-d", "lr_d", float, "discriminator learning rate"),
+    ("--weight-decay", "weight_decay", float, "L2 weight decay (C4)"),
+    ("--l1", "l1", float, "L1 penalty (C4)"),
+    ("--clip", "clip_norm", float, "clip gradients to this global norm (C2); 0 = off"),
+    ("--wgan-clip", "wgan_clip", float, "critic weight clipping c for --loss wgan"),
+    ("--seed", "seed", int, "seed of the run (same seed, same run)"),
+    ("--dtype", "dtype", str, "floating point type"),
+    ("--backend", "backend", str, "implementation of the recurrent passes"),
+    ("--blas-threads", "blas_threads", int, "BLAS threads while training"),
+    ("--checkpoint-every", "checkpoint_every", int, "steps between checkpoints"),
+    ("--metrics-every", "metrics_every", int,
      "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
 ]
 
 
 def add_arguments(parser):
-    for flag, field, typ, choices, text in OPTIONS:
-        parser.add_argument(flag, dest=field, type=typ, choices=choices, default=None,
+    for flag, field, typ, text in OPTIONS:
+        parser.add_argument(flag, dest=field, type=typ, choices=CHOICES.get(field), default=None,
                             help=f"{text} (default: {getattr(DEFAULTS, field)})")
     parser.add_argument("--lr", type=float, default=None,
                         help="learning rate of both players (sets --lr-g and --lr-d)")

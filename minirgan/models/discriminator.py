@@ -4,9 +4,9 @@ x (N, T, F) → stacked recurrent layers → states h_1..h_T → a dense layer �
 D(x) = σ(l) is the probability that x is real; the losses take the logit itself, so
 nothing saturates or overflows (see ``minirgan.losses``). Three readouts:
 
-``"last"`` (default; A1, A2)   l = W_hy h_T + b_y, the last state sums up the sequence.
+``"last"`` (A1, A2)            l = W_hy h_T + b_y, the last state sums up the sequence.
 ``"mean"``                    l = W_hy mean_t(h_t) + b_y, every step counts equally.
-``"per_step"`` (E10)          l_t = W_hy h_t + b_y scores each step (each state has seen
+``"per_step"`` (default; E10) l_t = W_hy h_t + b_y scores each step (each state has seen
                               the window of inputs up to t, as E10's g(y_{t−1}, …, y_{t−n})),
                               and l = mean_t l_t averages the per-step logits.
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import sequence_input, upstream_gradient
+from . import defaults
 from .params import prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -33,17 +34,19 @@ READOUTS = ("last", "mean", "per_step")
 class Discriminator:
     """Recurrent discriminator (critic for WGAN); see the module docstring for the readouts.
 
-    Parameters
+    Parameters (defaults: ``minirgan.models.defaults``, the same as ``TrainConfig``'s)
     ----------
-    features : F of the sequences it scores.  hidden : H.  layers : L; dropout between them (A0).
-    cell : "gru", "lstm" or "rnn".  readout : "last", "mean" or "per_step" (E10).
+    features : F of the sequences it scores.  hidden : H (default 32).  layers : L; dropout
+    between them (A0).  cell : "gru" (default), "lstm" or "rnn".  readout : "per_step"
+    (default, E10), "last" or "mean".
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default).
     outputs : O logits per sequence: 1 (default, logits (N,)) or K > 1 (a classifier, (N, K)).
     """
 
-    def __init__(self, features, hidden=32, layers=1, cell="gru", readout="last", dropout=0.0,
-                 rng=None, dtype=np.float64, backend=None, outputs=1):
+    def __init__(self, features, hidden=defaults.HIDDEN, layers=defaults.LAYERS, cell=defaults.CELL,
+                 readout=defaults.READOUT, dropout=defaults.DROPOUT, rng=None, dtype=np.float64,
+                 backend=None, outputs=1):
         if readout not in READOUTS:
             raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
         if not (isinstance(outputs, (int, np.integer)) and not isinstance(outputs, bool) and outputs >= 1):

@@ -29,6 +29,7 @@ import numpy as np
 from ..activations import OUTPUT_ACTIVATIONS, activation_backward
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import sequence_input, upstream_gradient
+from . import defaults
 from .params import add_into, prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -40,24 +41,28 @@ NOISE_KINDS = ("per_step", "static")
 class Generator:
     """Recurrent generator; see the module docstring for the three forms.
 
-    Parameters
+    Parameters (defaults: ``minirgan.models.defaults``, the same as ``TrainConfig``'s)
     ----------
     features : F, the number of features of a generated step.
     seq_len : T, the default number of time steps of a sample.
-    noise_dim : Z, the size of each step's noise vector z_t (ε_t for "autoregressive").
+    noise_dim : Z (default 16), the size of each step's noise vector z_t (ε_t for
+        "autoregressive").
     hidden : H (default 32; for "last_state" it must be, and defaults to, T·F).
     layers : L stacked recurrent layers; dropout : inverted dropout between them (A0).
-    cell : "gru", "lstm" or "rnn".  output_activation : g of E2 ("sigmoid", "tanh", "identity").
+    cell : "gru" (default), "lstm" or "rnn".  form : "per_step" (default), "last_state",
+        "autoregressive".  output_activation : g of E2 ("sigmoid" by default, "tanh", ...).
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default) for the sequence passes.
-    noise : "per_step" (a fresh z_t ~ N(0, I) at every step) or "static" (one z ~ N(0, I) per
-        sequence, fed at every step: the randomness of a whole sequence in one vector, which
-        suits data whose sequences each follow one smooth curve; docs/benchmark_sines.md).
+    noise : "static" (default: one z ~ N(0, I) per sequence, fed at every step: the randomness
+        of a whole sequence in one vector, which suits data whose sequences each follow one
+        smooth curve; docs/benchmark_sines.md) or "per_step" (a fresh z_t ~ N(0, I) at every
+        step).
     """
 
-    def __init__(self, features, seq_len, noise_dim=8, hidden=None, layers=1, cell="gru",
-                 form="per_step", output_activation="sigmoid", dropout=0.0, rng=None,
-                 dtype=np.float64, backend=None, noise="per_step"):
+    def __init__(self, features, seq_len, noise_dim=defaults.NOISE_DIM, hidden=None,
+                 layers=defaults.LAYERS, cell=defaults.CELL, form=defaults.FORM,
+                 output_activation=defaults.OUTPUT_ACTIVATION, dropout=defaults.DROPOUT, rng=None,
+                 dtype=np.float64, backend=None, noise=defaults.NOISE):
         if noise not in NOISE_KINDS:
             raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
         self.noise_kind = noise
@@ -75,7 +80,7 @@ class Generator:
                 raise ValueError(f"the 'last_state' generator (E16) emits h_T as the sample, so hidden "
                                  f"must equal seq_len * features = {size}, got {hidden}")
             hidden = size
-        hidden = 32 if hidden is None else hidden
+        hidden = defaults.HIDDEN if hidden is None else hidden
         self.features, self.seq_len, self.noise_dim = int(features), int(seq_len), int(noise_dim)
         self.form, self.output_activation, self.backend = form, output_activation, backend
         self.dtype = np.dtype(dtype)

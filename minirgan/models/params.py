@@ -6,14 +6,14 @@ copying arrays (an optimiser's in-place update is seen by every view).
 """
 
 
-def prefixed(prefix, params):
-    """{"W_z": a} -> {"prefix.W_z": a}."""
-    return {f"{prefix}.{k}": v for k, v in params.items()}
+def prefixed(prefix, params, sep="."):
+    """{"W_z": a} -> {"prefix.W_z": a} (``sep`` joins the two; checkpoints use "/")."""
+    return {f"{prefix}{sep}{k}": v for k, v in params.items()}
 
 
-def unprefixed(prefix, params):
-    """The entries of a flat dict under ``prefix``, with the prefix removed."""
-    head = prefix + "."
+def unprefixed(prefix, params, sep="."):
+    """The entries of a flat dict under ``prefix`` + ``sep``, with that head removed."""
+    head = prefix + sep
     return {k[len(head):]: v for k, v in params.items() if k.startswith(head)}
 
 

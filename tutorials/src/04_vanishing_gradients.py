@@ -53,7 +53,7 @@ grad_at_init = {}
 for cell in ("rnn", "gru", "lstm"):
     norms = []
     for seed in range(pick(5, 2)):
-        model = Discriminator(1, hidden=H, cell=cell, rng=seed, backend="numpy")
+        model = Discriminator(1, hidden=H, cell=cell, readout="last", rng=seed, backend="numpy")
         logits, cache = model.forward(x_probe)
         dx, _ = model.backward(np.ones_like(logits), cache)      # upstream gradient on l = W h_T + b only
         norms.append(np.linalg.norm(dx[:, ::-1, :], axis=2).mean(axis=0))   # index = lag k

@@ -21,13 +21,14 @@ import numpy as np
 import matplotlib.pyplot as plt
 import minirgan as mr
 from minirgan.config import TrainConfig
-from minirgan.train import RunState, train_step
+from minirgan.run import RunState
+from minirgan.train import train_step
 from minirgan.data import load_dataset
 from minirgan.losses import discriminator_loss, generator_loss
 from minirgan.optim import global_norm, clip_by_global_norm, clip_weights
 from minirgan.moment_loss import moment_loss
 from minirgan.metrics import quick_metrics, discriminative_score, predictive_score
-from minirgan.evaluate import pca_projection
+from minirgan.plots import pca_projection
 from minirgan.activations import sigmoid
 
 setup_figures()

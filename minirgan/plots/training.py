@@ -1,4 +1,4 @@
-"""The run folder's figures (matplotlib, Agg backend: no screen needed).
+"""The run folder's figures (written by ``minirgan.train.train``).
 
 * ``samples.png``   real vs generated sequences, a few features each, in the data's units;
                     for the digits data, a grid of real and generated images (rows = time, C5).
@@ -8,13 +8,11 @@
                     σ of it only a trend indicator).
 """
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-import numpy as np  # noqa: E402
+from .figure import axes_grid, save
 
-from .checkpoint import run_paths  # noqa: E402
+LOSS_UNITS = "nats; a unitless score for lsgan and wgan"
 
 
 def smooth(values, window=25):
@@ -29,11 +27,10 @@ def smooth(values, window=25):
 
 
 def plot_sequences(real, fake, path, feature_names=None, n_show=4, max_features=3):
-    """Real (left) and generated (right) sequences (N, T, F), up to ``max_features`` panels each."""
-    F = real.shape[2]
-    shown = list(range(min(F, max_features)))
-    fig, axes = plt.subplots(len(shown), 2, figsize=(10, 2.4 * len(shown)), squeeze=False,
-                             sharey="row")
+    """Real (left) and generated (right) sequences (N, T, F) in the data's units, up to
+    ``max_features`` rows of panels."""
+    shown = list(range(min(real.shape[2], max_features)))
+    fig, axes = axes_grid(len(shown), 2, 5, 2.4, sharey="row")
     for row, j in enumerate(shown):
         name = feature_names[j] if feature_names else f"feature {j}"
         for col, (data, title) in enumerate(((real, "real"), (fake, "generated"))):
@@ -42,16 +39,16 @@ def plot_sequences(real, fake, path, feature_names=None, n_show=4, max_features=
             for i in range(n):
                 ax.plot(data[i, :, j], lw=1.2)
             ax.set_title(f"{title}: {name}, {n} sequences", fontsize=9)
-            ax.set_xlabel("time step t")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+            ax.set_xlabel("time step t (steps)")
+            ax.set_ylabel(f"{name} (data units)", fontsize=8)
+    return save(fig, path, dpi=90)
 
 
 def plot_images(real, fake, path, n_show=8):
-    """Two rows of images (T rows × F columns each): real on top, generated below (C5)."""
+    """Two rows of images (T rows × F columns each, values in [0, 1]): real on top, generated
+    below (C5)."""
     n = min(n_show, len(real), len(fake))
-    fig, axes = plt.subplots(2, n, figsize=(1.2 * n, 2.8), squeeze=False)
+    fig, axes = axes_grid(2, n, 1.2, 1.4)
     for i in range(n):
         for r, (data, label) in enumerate(((real, "real"), (fake, "generated"))):
             ax = axes[r, i]
@@ -60,15 +57,14 @@ def plot_images(real, fake, path, n_show=8):
             ax.set_yticks([])
             if i == 0:
                 ax.set_ylabel(label, fontsize=9)
-    fig.suptitle("digits as sequences of rows: a row per time step (C5)", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    fig.suptitle("digits as sequences of rows: a row per time step (C5); ink in [0, 1]", fontsize=9)
+    return save(fig, path, dpi=90)
 
 
 def plot_curves(history, series, path, ylabel, ylim=None, reference=None):
     """Per-step curves from the metrics records: raw (faint) and smoothed, one per (key, label)."""
-    fig, ax = plt.subplots(figsize=(8, 3.5))
+    fig, axes = axes_grid(1, 1, 8, 3.5)
+    ax = axes[0, 0]
     steps = [r["step"] for r in history]
     for key, label in series:
         values = [r[key] for r in history]
@@ -78,37 +74,33 @@ def plot_curves(history, series, path, ylabel, ylim=None, reference=None):
         ax.axhline(reference, color="gray", lw=0.8, ls="--")
     if ylim is not None:
         ax.set_ylim(*ylim)
-    ax.set_xlabel("generator step")
+    ax.set_xlabel("generator step (updates of G)")
     ax.set_ylabel(ylabel)
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    return save(fig, path, dpi=90)
 
 
 def plot_losses(history, path):
-    plot_curves(history, (("loss_d", "L_D (discriminator)"), ("loss_g", "L_G (generator)")),
-                path, "loss")
+    """L_D and L_G per step (``history``: the records of metrics.jsonl)."""
+    return plot_curves(history, (("loss_d", "L_D (discriminator)"), ("loss_g", "L_G (generator)")),
+                       path, f"loss ({LOSS_UNITS})")
 
 
 def plot_d_outputs(history, path):
-    plot_curves(history, (("d_real", "mean σ(D(x)), real"), ("d_fake", "mean σ(D(G(z))), generated")),
-                path, "discriminator output", ylim=(0, 1), reference=0.5)
+    """Mean σ(D(x)) on real and σ(D(G(z))) on generated batches per step, with 1/2 marked."""
+    return plot_curves(history, (("d_real", "mean σ(D(x)), real"),
+                                 ("d_fake", "mean σ(D(G(z))), generated")),
+                       path, "discriminator output (probability)", ylim=(0, 1), reference=0.5)
 
 
-def write_figures(state, history, out_dir, n_show=8):
-    """samples.png, losses.png and d_outputs.png for a run (see the module docstring).
-
-    Samples are drawn with their own generator seeded from the run's seed, so drawing the
-    figures never changes the training run's random stream."""
-    paths = run_paths(out_dir)
-    rng = np.random.default_rng((state.config.seed, 1))
-    real = state.scaler.inverse_transform(state.data[rng.choice(len(state.data), n_show, replace=False)])
-    fake = state.scaler.inverse_transform(state.G.sample(n_show, rng))
-    if state.info.get("name") == "digits":
-        plot_images(real, fake, paths["samples"], n_show)
+def write_training_figures(real, fake, history, paths, images=False, feature_names=None):
+    """samples.png (``real``, ``fake``: (n, T, F) in the data's units; ``images`` draws them as
+    images), and, if there is a ``history``, losses.png and d_outputs.png. ``paths``: the run
+    folder's files by role (``minirgan.run.run_paths``). Returns ``paths``."""
+    if images:
+        plot_images(real, fake, paths["samples"], len(real))
     else:
-        plot_sequences(real, fake, paths["samples"], state.info.get("feature_names"))
+        plot_sequences(real, fake, paths["samples"], feature_names)
     if history:
         plot_losses(history, paths["losses"])
         plot_d_outputs(history, paths["d_outputs"])

@@ -1,0 +1,229 @@
+"""A run folder as one object: its config, data and scaler, G and D, checkpoint, resume, samples.
+
+A run folder (written by ``minirgan.train.train``) holds::
+
+    config.json      the TrainConfig          checkpoint.npz  weights, optimisers, RNG, step
+    metrics.jsonl    one record per step      *.png           the figures
+
+Two objects cover everything about it:
+
+* :class:`RunState` — a run being trained: the run's one seeded ``np.random.Generator``, the
+  scaled training data, G, D, their optimisers and the step; ``save``/``restore`` write and
+  read the checkpoint, :func:`check_resumable` says whether a config may continue it.
+* :class:`Run` — a run folder opened once (its checkpoint read once): the config, the data
+  info, the scaler, the trained generator, the real training data, and samples in the data's
+  units. ``minirgan sample``, ``minirgan evaluate`` and the benchmarks use it.
+
+Every builder here reads the config only, so the same config (and seed) rebuilds the same run.
+"""
+
+import json
+import os
+
+import numpy as np
+
+from . import checkpoint as ckpt
+from .config import TrainConfig
+from .data import MinMaxScaler, load_dataset
+from .models import Discriminator, Generator
+from .optim import SGD, Adam
+
+RUN_FILES = {"config": "config.json", "metrics": "metrics.jsonl", "checkpoint": "checkpoint.npz",
+             "samples": "samples.png", "losses": "losses.png", "d_outputs": "d_outputs.png"}
+
+SAMPLE_CHUNK = 1024     # samples generated at once by draw_samples (bounds the caches' memory)
+
+
+def run_paths(out_dir):
+    """Every file of a run folder, by role (the keys of RUN_FILES)."""
+    return {role: os.path.join(out_dir, name) for role, name in RUN_FILES.items()}
+
+
+# --------------------------------------------------------------------------- building a run
+
+def build_generator(config, features, seq_len, rng):
+    """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
+    return Generator(features, seq_len, noise_dim=config.noise_dim,
+                     hidden=None if config.generator == "last_state" else config.hidden,
+                     layers=config.layers, cell=config.cell, form=config.generator,
+                     output_activation=config.output_activation, dropout=config.dropout,
+                     rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
+                     noise=config.noise)
+
+
+def build_discriminator(config, features, rng):
+    """D for ``config`` and data with ``features`` features; weights drawn from ``rng``."""
+    return Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
+                         readout=config.readout, dropout=config.dropout, rng=rng,
+                         dtype=np.dtype(config.dtype), backend=config.backend)
+
+
+def build_optimizer(config, lr):
+    """The optimiser ``config.optimizer`` with learning rate ``lr`` and the config's settings."""
+    if config.optimizer == "adam":
+        return Adam(lr=lr, beta1=config.beta1, beta2=config.beta2,
+                    weight_decay=config.weight_decay, l1=config.l1)
+    return SGD(lr=lr, momentum=config.momentum, weight_decay=config.weight_decay, l1=config.l1)
+
+
+def data_range(config):
+    """The interval the data are scaled to, matching what G can output: [0, 1] for a sigmoid
+    (or identity) output, [−1, 1] for tanh and for the last-state generator (E16: h_T is a
+    tanh-bounded hidden state)."""
+    if config.output_activation == "tanh" or config.generator == "last_state":
+        return (-1.0, 1.0)
+    return (0.0, 1.0)
+
+
+def load_training_data(config, rng):
+    """(data (N, T, F) scaled to ``data_range(config)``, scaler, info) for the config."""
+    data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng)
+    low_high = data_range(config)
+    if low_high != scaler.feature_range:
+        # re-express the same bounds on the other interval: same data, other target range
+        rescaler = MinMaxScaler(low_high).fit_bounds(scaler.data_min, scaler.data_max)
+        data, scaler = rescaler.transform(scaler.inverse_transform(data)), rescaler
+    return np.asarray(data, dtype=np.dtype(config.dtype)), scaler, info
+
+
+def draw_samples(G, scaler, n, seed):
+    """n samples (n, T, F) of ``G`` in the data's units (``scaler`` maps them back), generated
+    in chunks of SAMPLE_CHUNK from one stream seeded by ``seed``: the same seed, the same samples."""
+    rng = np.random.default_rng(seed)
+    parts = [G.sample(min(SAMPLE_CHUNK, n - i), rng) for i in range(0, n, SAMPLE_CHUNK)]
+    return scaler.inverse_transform(np.concatenate(parts))
+
+
+# --------------------------------------------------------------------------- a run being trained
+
+class RunState:
+    """Everything a run carries between steps (and what a checkpoint stores).
+
+    Built from ``config`` alone, in this order from one ``np.random.default_rng(config.seed)``:
+    the data (``data`` (N, T, F) scaled, ``scaler``, ``info``), then G's and D's weights; then
+    the optimisers ``opt_g``, ``opt_d`` and ``step = 0``. ``rng`` continues to make every
+    random choice of training (batches, noise, dropout).
+    """
+
+    def __init__(self, config):
+        config.validate()
+        self.config = config
+        self.rng = np.random.default_rng(config.seed)
+        self.data, self.scaler, self.info = load_training_data(config, self.rng)
+        _, seq_len, self.features = self.data.shape
+        self.G = build_generator(config, self.features, seq_len, self.rng)
+        self.D = build_discriminator(config, self.features, self.rng)
+        self.opt_g = build_optimizer(config, config.lr_g)
+        self.opt_d = build_optimizer(config, config.lr_d)
+        self.step = 0
+
+    def save(self, path):
+        """Write the checkpoint (atomically; see ``minirgan.checkpoint``)."""
+        ckpt.save_checkpoint(path, self)
+
+    def restore(self, path):
+        """Load the checkpoint at ``path`` into this state (weights, optimisers, RNG, step)."""
+        ckpt.restore_checkpoint(path, self)
+
+    def preview(self, n, seed_offset=1):
+        """(real, generated), n sequences each (n, T, F) in the data's units, for figures.
+
+        Drawn from their own generator seeded by (config.seed, seed_offset), so a preview never
+        changes the training run's random stream."""
+        rng = np.random.default_rng((self.config.seed, seed_offset))
+        real = self.data[rng.choice(len(self.data), n, replace=False)]
+        return self.scaler.inverse_transform(real), self.scaler.inverse_transform(self.G.sample(n, rng))
+
+
+# Settings that may change when a run is resumed: they do not change what a step computes
+# (the numba backend agrees with NumPy to rounding).
+RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "blas_threads",
+                     "extra")
+
+
+def check_resumable(config, saved):
+    """Raise ValueError if ``config`` differs from ``saved`` (the checkpoint's config as a dict)
+    in anything but RESUMABLE_CHANGES."""
+    current = config.to_dict()
+    changed = sorted(k for k in current if k not in RESUMABLE_CHANGES and saved.get(k) != current[k])
+    if changed:
+        details = ", ".join(f"{k}: {saved.get(k)!r} -> {current[k]!r}" for k in changed)
+        raise ValueError(f"cannot resume with a different configuration ({details}); only "
+                         f"{', '.join(RESUMABLE_CHANGES)} may change")
+
+
+# --------------------------------------------------------------------------- metrics.jsonl
+
+def metrics_line(record):
+    """One record of ``metrics.jsonl``: a JSON object on one line."""
+    return json.dumps(record) + "\n"
+
+
+def read_metrics(path, upto=None):
+    """The records of ``metrics.jsonl`` (those with step <= upto, if given); [] if no file."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return [r for r in records if upto is None or r["step"] <= upto]
+
+
+def write_metrics(path, records):
+    """(Re)write ``metrics.jsonl`` with ``records``."""
+    with open(path, "w") as f:
+        f.writelines(metrics_line(r) for r in records)
+
+
+# --------------------------------------------------------------------------- a trained run
+
+class Run:
+    """A run folder opened once: ``Run(run_dir)`` reads its checkpoint a single time.
+
+    Attributes: ``run_dir``, ``paths`` (run_paths), ``config`` (TrainConfig), ``info`` (the data
+    set's info dict: shape, feature names), ``scaler`` (the fitted MinMaxScaler), ``step``
+    (generator updates done). ``generator`` and ``real_data()`` are built on first use.
+    Raises FileNotFoundError if ``run_dir`` is not a folder or holds no checkpoint.
+    """
+
+    def __init__(self, run_dir):
+        self.run_dir = os.fspath(run_dir)
+        self.paths = run_paths(self.run_dir)
+        if not os.path.isdir(self.run_dir):
+            raise FileNotFoundError(f"{self.run_dir} is not a folder (expected a run folder from "
+                                    "minirgan train)")
+        if not os.path.exists(self.paths["checkpoint"]):
+            raise FileNotFoundError(f"{self.run_dir} holds no checkpoint.npz: train first "
+                                    f"(minirgan train --out {self.run_dir})")
+        self._saved = ckpt.load_checkpoint(self.paths["checkpoint"])
+        self.config = TrainConfig.from_dict(self._saved["config"])
+        self.info = self._saved["data_info"]
+        self.scaler = self._saved["scaler"]
+        self.step = self._saved["step"]
+        self._generator = self._real = None
+
+    @property
+    def generator(self):
+        """G with the checkpoint's weights (evaluation mode is the default of G.sample)."""
+        if self._generator is None:
+            G = build_generator(self.config, self.info["features"], self.info["seq_len"], rng=0)
+            ckpt.copy_params_into(G.params, self._saved["G"], "generator")
+            self._generator = G
+        return self._generator
+
+    def real_data(self):
+        """The run's training data (N, T, F) in the data's units, regenerated exactly as
+        ``train`` made it (same config, same seed)."""
+        if self._real is None:
+            data, scaler, _ = load_training_data(self.config, np.random.default_rng(self.config.seed))
+            self._real = scaler.inverse_transform(data)
+        return self._real
+
+    def samples(self, n, seed=0):
+        """n generated sequences (n, T, F) in the data's units; the same seed, the same samples."""
+        return draw_samples(self.generator, self.scaler, n, seed)
+
+
+def load_generator(run_dir):
+    """(G with the checkpoint's weights, scaler, data info) of a run folder."""
+    run = Run(run_dir)
+    return run.generator, run.scaler, run.info
