@@ -120,6 +120,41 @@ def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
+# The layers of docs/code_layout.md, bottom (0) to top (6), by module-name prefix (the longest
+# matching prefix wins). A module may import only modules of its own layer or below.
+LAYERS = {
+    "minirgan.activations": 0, "minirgan.dense": 0, "minirgan.losses": 0, "minirgan.optim": 0,
+    "minirgan.moment_loss": 0, "minirgan.validation": 0, "minirgan.backend": 0,
+    "minirgan.errors": 0, "minirgan.data": 0, "minirgan.datasets": 0, "minirgan.plots": 0,
+    "minirgan.kernels": 1, "minirgan.rnn": 1, "minirgan.gru": 1, "minirgan.lstm": 1,
+    "minirgan.gradcheck": 1,
+    "minirgan.models": 2, "minirgan.metrics": 2,
+    "minirgan.config": 3, "minirgan.checkpoint": 3,
+    "minirgan.run": 4,
+    "minirgan.train": 5, "minirgan.evaluate": 5,
+    "minirgan.cli": 6, "minirgan.commands": 6, "minirgan.__main__": 6,
+}
+
+
+def layer(name):
+    """The layer of module ``name``, or None if the table does not place it."""
+    prefixes = [p for p in LAYERS if name == p or name.startswith(p + ".")]
+    return LAYERS[max(prefixes, key=len)] if prefixes else None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if layer(n) is not None))
+def test_modules_import_only_their_layer_and_below(name):
+    upward = sorted(t for t in GRAPH[name] if layer(t) is not None and layer(t) > layer(name))
+    assert not upward, (f"{name} (layer {layer(name)}) imports a higher layer: "
+                        + ", ".join(f"{t} ({layer(t)})" for t in upward))
+
+
+def test_the_layer_table_places_the_modules_of_the_diagram():
+    assert layer("minirgan.models.generator") == 2 and layer("minirgan.plots.figure") == 0
+    assert layer("minirgan.commands.train") == 6 and layer("minirgan.run") == 4
+    assert layer("minirgan.runs") is None                      # prefixes match whole names
+
+
 def test_figures_leave_matplotlib_state_alone(tmp_path):
     """Importing minirgan and drawing every figure neither switches matplotlib's backend nor
     loads pyplot (the figures use the object-oriented Figure API): a notebook keeps its own."""
