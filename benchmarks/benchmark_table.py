@@ -47,12 +47,12 @@ from minirgan.datasets import stocks  # noqa: E402
 from minirgan.evaluate import to_unit_interval  # noqa: E402
 from minirgan.metrics import (ContextEncoder, context_fid, correlational_score,  # noqa: E402
                               discriminative_score, predictive_score, prdc)
-from minirgan.train import load_training_data, train  # noqa: E402
+from minirgan.run import draw_samples, load_training_data  # noqa: E402
+from minirgan.train import train  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 PAGES = {"docs": os.path.join(ROOT, "docs", "benchmarks.md"), "readme": os.path.join(ROOT, "README.md")}
 SECTION = "benchmark-table"
-CHUNK = 1024      # sequences generated at once
 
 
 @dataclass
@@ -93,12 +93,6 @@ def t_interval(values, level=0.95):
     return float(values.mean()), float(half)
 
 
-def generate(G, n, seed):
-    """n sequences of G in its training range, drawn in chunks from one seeded stream."""
-    rng = np.random.default_rng(seed)
-    return np.concatenate([G.sample(min(CHUNK, n - i), rng) for i in range(0, n, CHUNK)])
-
-
 def scores(real, other, encoders, settings, seed, train_on=None):
     """Every number of one set ``other`` against ``real`` (both (N, T, F) in [0, 1]).
 
@@ -137,7 +131,7 @@ def train_seed(name, seed, settings, overrides, folder):
     config = TrainConfig(**fields).validate()
     state, _ = train(config, out_dir=os.path.join(folder, f"{name}-seed{seed}"), progress=False,
                      figures=False)
-    fake = state.scaler.inverse_transform(generate(state.G, len(state.data), seed))
+    fake = draw_samples(state.G, state.scaler, len(state.data), seed)
     np.save(os.path.join(folder, f"{name}-seed{seed}-generated.npy"), fake)
     return {"benchmark": name, "seed": seed, "config": config.to_dict(),
             "train_seconds": state.seconds, "steps_per_second": config.iterations / state.seconds}
