@@ -5,7 +5,9 @@ its checkpoint, the training data regenerated with the same seed, so the same se
 draws N samples and writes into the folder:
 
 * ``metrics.json``       discriminative and predictive scores (TimeGAN's protocols; mean, std
-                         and every repeat), MMD², autocorrelation distance, diversity ratio;
+                         and every repeat), context-FID, correlational score, precision /
+                         recall / density / coverage, MMD², autocorrelation distance, diversity
+                         ratio, and a verdict on mode collapse from the coverage;
 * ``pca.png``            real and generated sequences projected on the real data's first two
                          principal components (NumPy SVD of the flattened sequences);
 * ``marginals.png``      per-feature histograms of the values, real vs generated;
@@ -23,8 +25,8 @@ import time
 
 import numpy as np
 
-from .metrics import (autocorrelation, autocorrelation_distance, discriminative_score,
-                      diversity_ratio, mmd2, predictive_score)
+from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
+                      discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import random_batch, sequence_pair
 from .run import Run
 
@@ -32,8 +34,13 @@ EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "m
                     "autocorrelation": "autocorrelation.png"}
 
 # The full protocols (TimeGAN) and the --fast settings (quick look; not comparable to papers).
-PROTOCOL = {"repeats": 10, "disc_iterations": 2000, "pred_iterations": 5000}
-FAST = {"repeats": 1, "disc_iterations": 500, "pred_iterations": 1000}
+PROTOCOL = {"repeats": 10, "disc_iterations": 2000, "pred_iterations": 5000, "fid_encoders": 3,
+            "fid_iterations": 1000}
+FAST = {"repeats": 1, "disc_iterations": 500, "pred_iterations": 1000, "fid_encoders": 1,
+        "fid_iterations": 200}
+# The verdict on mode collapse: coverage (Naeem et al. 2020) of real vs real is ≈ 0.95 with k = 5;
+# below these shares of the real data's neighbourhoods, the generated set misses part of the data.
+COVERAGE_PARTIAL, COVERAGE_COLLAPSE = 0.8, 0.5
 MMD_SAMPLES = 2000        # MMD² is O(N²): at most this many sequences of each set
 
 
@@ -69,15 +76,32 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
     pred = predictive_score(fake, real, repeats=settings["repeats"],
                             iterations=settings["pred_iterations"], rng=rng, backend=backend,
                             progress=progress)
+    fid = context_fid(real, fake, repeats=settings["fid_encoders"], iterations=settings["fid_iterations"],
+                      rng=rng, backend=backend, progress=progress)
+    corr = correlational_score(real, fake, rng=rng)
+    manifold = prdc(real, fake, rng=rng)
     few_real = random_batch(real, MMD_SAMPLES, rng)
     few_fake = random_batch(fake, MMD_SAMPLES, rng)
     return {"n_real": int(len(real)), "n_generated": int(len(fake)), "units": units,
             "protocol": "fast" if fast else "TimeGAN", **settings,
             "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),
+            "context_fid": fid.to_dict(), "correlational_score": corr.to_dict(), "prdc": manifold,
+            "verdict": coverage_verdict(manifold["coverage"]),
             "mmd2": mmd2(few_real, few_fake),
             "acf_distance": autocorrelation_distance(real, fake),
             "diversity": diversity_ratio(real, fake, rng=rng),
             "seconds": time.perf_counter() - t0}
+
+
+def coverage_verdict(coverage):
+    """One line on mode collapse from the coverage: the share of real sequences that have a
+    generated one among their k nearest neighbours' distance."""
+    share = f"the generated set reaches {coverage:.0%} of the real data's neighbourhoods"
+    if coverage < COVERAGE_COLLAPSE:
+        return f"mode collapse: {share} (coverage < {COVERAGE_COLLAPSE})"
+    if coverage < COVERAGE_PARTIAL:
+        return f"partial coverage: {share} (coverage < {COVERAGE_PARTIAL})"
+    return f"covers the data: {share}"
 
 
 def summary_lines(metrics):
@@ -86,8 +110,13 @@ def summary_lines(metrics):
     return [f"discriminative score  {d['mean']:.4f} ± {d['std']:.4f}   (0 = indistinguishable, 0.5 = separable)",
             f"predictive score      {p['mean']:.4f} ± {p['std']:.4f}   (MAE, train on generated, test on real)",
             f"MMD²                  {metrics['mmd2']:.5f}           (0 = same distribution)",
+            f"context-FID           {metrics['context_fid']['mean']:.4f}            (0 = same embeddings; minirgan's GRU encoder)",
+            f"correlational score   {metrics['correlational_score']['mean']:.4f}            (0 = same cross-feature correlations)",
+            "precision / recall    {precision:.3f} / {recall:.3f}    density {density:.3f}   coverage {coverage:.3f}"
+            .format(**metrics["prdc"]),
             f"autocorrelation dist. {metrics['acf_distance']:.4f}            (0 = same temporal structure)",
-            f"diversity ratio       {metrics['diversity']:.3f}             (≈1 healthy, ≪1 mode collapse)",
+            f"diversity ratio       {metrics['diversity']:.3f}             (spread generated / real)",
+            f"verdict: {metrics['verdict']}",
             f"({metrics['protocol']} protocol, {metrics['repeats']} repeats, {metrics['n_real']} real and "
             f"{metrics['n_generated']} generated sequences, {metrics['units']} units)"]
 

@@ -58,6 +58,7 @@ def test_pca_of_data_on_a_line_puts_all_variance_on_the_first_component():
 def test_evaluate_samples_reports_every_metric(monkeypatch):
     monkeypatch.setitem(ev.FAST, "disc_iterations", 20)
     monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "fid_iterations", 20)
     rng = np.random.default_rng(2)
     m = ev.evaluate_samples(sines(50, rng), sines(40, rng), fast=True, repeats=2, rng=0)
     assert m["n_real"] == 50 and m["n_generated"] == 40 and m["repeats"] == 2
@@ -65,13 +66,35 @@ def test_evaluate_samples_reports_every_metric(monkeypatch):
     assert len(m["predictive_score"]["scores"]) == 2
     assert 0.0 <= m["discriminative_score"]["mean"] <= 0.5
     assert m["mmd2"] >= 0.0 and m["acf_distance"] >= 0.0 and m["diversity"] > 0.0
+    assert m["context_fid"]["mean"] >= 0.0 and m["correlational_score"]["mean"] >= 0.0
+    assert 0.0 <= m["prdc"]["coverage"] <= 1.0 and m["verdict"] == ev.coverage_verdict(m["prdc"]["coverage"])
     json.dumps(m)   # JSON-ready
-    assert any("discriminative score" in line for line in ev.summary_lines(m))
+    lines = ev.summary_lines(m)
+    assert any("discriminative score" in line for line in lines)
+    assert f"verdict: {m['verdict']}" in lines
+
+
+def test_the_verdict_on_mode_collapse_reads_the_coverage():
+    assert ev.coverage_verdict(0.2).startswith("mode collapse: the generated set reaches 20%")
+    assert ev.coverage_verdict(0.6).startswith("partial coverage")
+    assert ev.coverage_verdict(0.95).startswith("covers the data")
+
+
+def test_a_collapsed_generator_is_called_collapsed_whatever_its_spread(monkeypatch):
+    monkeypatch.setitem(ev.FAST, "disc_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "fid_iterations", 20)
+    rng = np.random.default_rng(3)
+    real = sines(200, rng)
+    few = np.tile(real[:4], (50, 1, 1))          # 4 real sequences repeated: a spread like the data's
+    m = ev.evaluate_samples(real, few, fast=True, rng=0)
+    assert m["diversity"] > 0.5 and m["verdict"].startswith("mode collapse")
 
 
 def test_evaluate_run_writes_metrics_and_figures(run_dir, monkeypatch):
     monkeypatch.setitem(ev.FAST, "disc_iterations", 20)
     monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
+    monkeypatch.setitem(ev.FAST, "fid_iterations", 20)
     metrics = ev.evaluate_run(run_dir, n=30, fast=True, progress=False)
     for name in ev.EVALUATION_FILES.values():
         assert os.path.getsize(os.path.join(run_dir, name)) > 0, name

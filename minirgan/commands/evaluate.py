@@ -1,7 +1,8 @@
 """``minirgan evaluate RUN_DIR [-n N] [--repeats R] [--fast]``: score a trained generator.
 
-Writes ``metrics.json`` (TimeGAN's discriminative and predictive scores, MMD², autocorrelation
-distance, diversity ratio) and three figures (pca.png, marginals.png, autocorrelation.png) into
+Writes ``metrics.json`` (TimeGAN's discriminative and predictive scores, context-FID, the
+correlational score, precision / recall / density / coverage and a verdict on mode collapse
+from the coverage, MMD², autocorrelation distance, diversity ratio) and three figures (pca.png, marginals.png, autocorrelation.png) into
 the run folder, and prints a summary. See ``minirgan.evaluate`` and ``docs/metrics.md``.
 """
 
