@@ -109,7 +109,10 @@ def torch_passes(torch, cell, x, h0, dh):
     return fwd, fwd_bwd
 
 
-def medians(fns, repeats):
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def medians(fns, repeats, clock=time.perf_counter):
     """Median seconds of each function over ``repeats`` calls, after one warm-up call.
 
     Each function runs its repetitions as one block. (Interleaving them was tried: on
@@ -121,14 +124,14 @@ def medians(fns, repeats):
         f()                                                # warm-up: compile, allocate
         times = []
         for _ in range(repeats):
-            t = time.perf_counter()
+            t = clock()
             f()
-            times.append(time.perf_counter() - t)
+            times.append(clock() - t)
         result.append(float(np.median(times)))
     return result
 
 
-def matmul_peak(N, T, D, H, G, dtype, repeats):
+def matmul_peak(N, T, D, H, G, dtype, repeats, clock=time.perf_counter):
     """GFLOP/s of NumPy matmuls of the forward's sizes: T products (N, D+H) @ (D+H, G·H)."""
     rng = np.random.default_rng(2)
     a = rng.standard_normal((N, D + H)).astype(dtype)
@@ -138,7 +141,7 @@ def matmul_peak(N, T, D, H, G, dtype, repeats):
     def products():
         for _ in range(T):
             np.matmul(a, b, out=out)
-    seconds = medians([products], repeats)[0]
+    seconds = medians([products], repeats, clock)[0]
     return 2.0 * N * T * (D + H) * G * H / seconds / 1e9
 
 
@@ -170,7 +173,7 @@ def ratio(a, b):
     return f"{a / b:.2f}" if a and b else "–"
 
 
-def run(shapes, repeats, torch, progress=True, dtypes=DTYPES):
+def run(shapes, repeats, torch, progress=True, dtypes=DTYPES, clock=time.perf_counter):
     rows = []
     jobs = [(dtype, shape, cell) for dtype in dtypes for shape in shapes for cell in CELLS]
     for dtype, shape, cell in tqdm(jobs, desc="cells", disable=not progress):
@@ -183,8 +186,8 @@ def run(shapes, repeats, torch, progress=True, dtypes=DTYPES):
         if torch is not None:
             passes.append(torch_passes(torch, cell, x, h0, dh))
         reps = max(5, repeats // (1 + 4 * SHAPES.index(shape))) if shape in SHAPES else repeats
-        fwd = medians([p[0] for p in passes], reps)
-        fb = medians([p[1] for p in passes], reps)
+        fwd = medians([p[0] for p in passes], reps, clock)
+        fb = medians([p[1] for p in passes], reps, clock)
         if torch is None:
             fwd.append(None)
             fb.append(None)
@@ -206,7 +209,7 @@ def speed_table(rows):
     return "\n".join(lines)
 
 
-def flops_table(rows, repeats):
+def flops_table(rows, repeats, clock=time.perf_counter):
     N, T, D, H = SHAPES[-1]
     lines = [f"At (N, T, D, H) = {SHAPES[-1]}; flops count the matrix products only "
              "(forward 2·N·T·(D+H)·G·H with G = 1, 3, 4 gate blocks; backward twice the forward).", "",
@@ -220,7 +223,7 @@ def flops_table(rows, repeats):
         G = GATE_BLOCKS[r["cell"]]
         key = (r["dtype"], G)
         if key not in peaks:
-            peaks[key] = matmul_peak(N, T, D, H, G, np.dtype(r["dtype"]), repeats)
+            peaks[key] = matmul_peak(N, T, D, H, G, np.dtype(r["dtype"]), repeats, clock)
         f = forward_flops(r["cell"], N, T, D, H)
         fwd_rate, fb_rate = f / r["numba"][0] / 1e9, 3 * f / r["numba"][1] / 1e9
         torch_rate = f"{3 * f / r['torch'][1] / 1e9:.1f}" if r["torch"][1] else "–"
@@ -239,8 +242,12 @@ def main(argv=None):
                         help=f"threads for PyTorch and NumPy's BLAS (default {THREADS})")
     parser.add_argument("--dtype", choices=["float32", "float64", "both"], default="both",
                         help="measure one dtype only (its own section in docs/performance.md)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="wall: elapsed time (default); cpu: the process's CPU time, which with "
+                             "--threads 1 leaves out the time spent waiting for a core on a busy machine")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args(argv)
+    clock = CLOCKS[args.clock]
     from minirgan.kernels.allocator import keep_freed_memory
     malloc_tuned = keep_freed_memory()      # also done by importing the kernels: for all three
     torch = load_torch(args.threads)
@@ -251,21 +258,22 @@ def main(argv=None):
     load_before = os.getloadavg()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     dtypes = DTYPES if args.dtype == "both" else [np.dtype(args.dtype).type]
-    rows = run(shapes, repeats, torch, dtypes=dtypes)
+    rows = run(shapes, repeats, torch, dtypes=dtypes, clock=clock)
     parts = [f"Measured {started} on {machine_description(torch)}.",
              f"Load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in load_before)}; "
              f"after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}. "
-             f"Medians of {repeats} repetitions at the smallest shape, fewer at larger ones "
+             f"Medians ({args.clock} time) of {repeats} repetitions at the smallest shape, fewer at larger ones "
              "(5 at least). glibc keeps freed memory (minirgan/kernels/allocator.py, process-wide): "
              f"{'on' if malloc_tuned else 'off'}. Threads: {args.threads} for PyTorch and NumPy's BLAS, "
              "1 for the BLAS calls inside the numba time loops.", "", speed_table(rows)]
     if SHAPES[-1] in shapes:
-        parts += ["", flops_table(rows, repeats)]
+        parts += ["", flops_table(rows, repeats, clock)]
     text = "\n".join(parts)
     print(text)
     if not (args.quick or args.no_write):
         section = "bench_cells" if args.threads == THREADS else f"bench_cells_{args.threads}_threads"
         section += "" if args.dtype == "both" else f"_{args.dtype}"
+        section += "" if args.clock == "wall" else f"_{args.clock}"
         replace_section(Path(__file__).resolve().parent.parent / "docs" / "performance.md", section, text)
     return 0
 

@@ -58,22 +58,25 @@ def torch_contender(torch, data, dtype, threads):
 
 
 def measure(contenders, rounds, steps):
-    """Median steps/s of every contender over ``rounds`` turns of ``steps`` steps each."""
+    """Steps/s of every contender in each of ``rounds`` turns of ``steps`` steps each, by the
+    wall clock and by the process's CPU time: ({name: [wall rates]}, {name: [CPU rates]})."""
     for _, run in contenders:
         run(max(1, steps // 4))                           # warm-up: compile, allocate
-    rates = {name: [] for name, _ in contenders}
+    wall = {name: [] for name, _ in contenders}
+    cpu = {name: [] for name, _ in contenders}
     for _ in range(rounds):
         for name, run in contenders:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             run(steps)
-            rates[name].append(steps / (time.perf_counter() - t))
-    return rates
+            wall[name].append(steps / (time.perf_counter() - t))
+            cpu[name].append(steps / (time.process_time() - c))
+    return wall, cpu
 
 
-def table(rates):
+def table(rates, clock):
     torch_names = [n for n in rates if n.startswith("PyTorch")]
     best = max(torch_names, key=lambda n: np.median(rates[n])) if torch_names else None
-    lines = ["| contender | steps/s (median) | range over rounds | ratio to " + (best or "–") + " |",
+    lines = [f"| contender | steps/s ({clock}, median) | range over rounds | ratio to " + (best or "–") + " |",
              "|---|---:|---:|---:|"]
     for name, r in rates.items():
         # the ratio per round (same round, same load), then its median
@@ -106,18 +109,22 @@ def main(argv=None):
     if torch is not None:
         for dtype in ("float32", "float64"):
             settings = [torch_contender(torch, data, dtype, threads) for threads in (1, 2)]
-            first = measure(settings, args.threads_rounds, max(2, steps // 4))
+            first = measure(settings, args.threads_rounds, max(2, steps // 4))[0]   # wall clock
             best = max(first, key=lambda n: np.median(first[n]))
             chosen.append(f"{dtype}: " + ", ".join(f"{n.split(', ')[1]} {np.median(r):.1f}"
                                                     for n, r in first.items()))
             contenders.append(next(c for c in settings if c[0] == best))
-    rates = measure(contenders, rounds, steps)
+    wall, cpu = measure(contenders, rounds, steps)
+    single = all(", 1 thread" in name for name, _ in contenders if name.startswith("PyTorch"))
     text = "\n".join([
         f"Measured {started}; {rounds} rounds of {steps} steps per contender, taking turns; "
         f"{os.cpu_count()} cores; load average (1 min) {load_before[0]:.2f} before, "
         f"{os.getloadavg()[0]:.2f} after" + (f"; PyTorch {torch.__version__}" if torch else "") + ".",
         *([f"PyTorch's thread count chosen by a first pass (steps/s): {'; '.join(chosen)}."] if chosen else []),
-        "", table(rates)])
+        "", table(wall, "wall clock"),
+        *(["", "Every contender ran on one thread, so the process's CPU time is the time it "
+           "computed (without the time it waited for a core on this shared machine):", "",
+           table(cpu, "CPU time")] if single else [])])
     print(text)
     if not (args.quick or args.no_write):
         replace_section(Path(__file__).resolve().parent.parent / "docs" / "performance.md",

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from bench_cells import limit_numpy_blas, load_torch, minirgan_passes, torch_passes
+from bench_cells import CLOCKS, limit_numpy_blas, load_torch, minirgan_passes, torch_passes
 from docs_section import replace_section
 
 BASE = {"N": 64, "T": 24, "D": 5, "H": 32}
@@ -32,20 +32,25 @@ IMPLEMENTATIONS = ("numpy", "numba", "torch")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def interleaved_medians(fns, repeats):
-    """Median seconds of each function, the functions taking turns in every repeat."""
+def interleaved_medians(fns, repeats, clock=time.process_time):
+    """Median seconds of each function, the functions taking turns in every repeat.
+
+    The default clock is the process's CPU time: with one thread everywhere it is the
+    wall time of an idle machine, without the time the process waits for a core
+    on a shared one (under a load of 10 on 2 cores, wall times of the same call varied 30×).
+    """
     for f in fns:
         f()                                                # warm-up: compile, allocate
     times = [[] for _ in fns]
     for _ in range(repeats):
         for f, ts in zip(fns, times):
-            t = time.perf_counter()
+            t = clock()
             f()
-            ts.append(time.perf_counter() - t)
+            ts.append(clock() - t)
     return [float(np.median(ts)) for ts in times]
 
 
-def point(shape, dtype, torch, repeats):
+def point(shape, dtype, torch, repeats, clock):
     """{implementation: median fwd+bwd seconds} at shape (N, T, D, H)."""
     N, T, D, H = shape
     rng = np.random.default_rng(0)
@@ -55,7 +60,7 @@ def point(shape, dtype, torch, repeats):
     fns = [minirgan_passes("gru", x, h0, dh, "numpy")[1], minirgan_passes("gru", x, h0, dh, "numba")[1]]
     if torch is not None:
         fns.append(torch_passes(torch, "gru", x, h0, dh)[1])
-    seconds = interleaved_medians(fns, repeats)
+    seconds = interleaved_medians(fns, repeats, clock)
     return dict(zip(IMPLEMENTATIONS, seconds))
 
 
@@ -64,7 +69,7 @@ def gru_flops(N, T, D, H):
     return 3 * 2.0 * N * T * (D + H) * 3 * H
 
 
-def matmul_peak(N, D, H, dtype, repeats):
+def matmul_peak(N, D, H, dtype, repeats, clock):
     """GFLOP/s of NumPy's (N, D+H) @ (D+H, 3H), the GRU's per-step product size."""
     rng = np.random.default_rng(2)
     a = rng.standard_normal((N, D + H)).astype(dtype)
@@ -75,7 +80,7 @@ def matmul_peak(N, D, H, dtype, repeats):
     def products():
         for _ in range(reps):
             np.matmul(a, b, out=out)
-    seconds = interleaved_medians([products], repeats)[0] / reps
+    seconds = interleaved_medians([products], repeats, clock)[0] / reps
     return 2.0 * N * (D + H) * 3 * H / seconds / 1e9
 
 
@@ -120,8 +125,12 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for PyTorch and NumPy's BLAS (default 1; the numba time loops use 1)")
     parser.add_argument("--repeats", type=int, default=7, help="turns per point (default 7)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu",
+                        help="cpu: the process's CPU time (default; right for 1 thread on a shared "
+                             "machine); wall: elapsed time (use it for more than 1 thread)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
+    clock = CLOCKS[args.clock]
     torch = load_torch(args.threads)
     limit_numpy_blas(args.threads)
     dtype = np.dtype(args.dtype)
@@ -131,15 +140,15 @@ def main(argv=None):
     for axis, values in AXES.items():
         for v in values:
             shape = tuple({**BASE, axis: v}[k] for k in "NTDH")
-            results[axis][v] = point(shape, dtype, torch, args.repeats)
+            results[axis][v] = point(shape, dtype, torch, args.repeats, clock)
             print(axis, v, {k: f"{s * 1e3:.3g} ms" for k, s in results[axis][v].items()}, flush=True)
     H_max = AXES["H"][-1]
-    peak = matmul_peak(BASE["N"], BASE["D"], H_max, dtype, args.repeats)
+    peak = matmul_peak(BASE["N"], BASE["D"], H_max, dtype, args.repeats, clock)
     largest = tuple({**BASE, "H": H_max}[k] for k in "NTDH")
     achieved = gru_flops(*largest) / results["H"][H_max]["numba"] / 1e9
     text = "\n".join([
         f"Measured {started}, {dtype.name}, {args.threads} thread(s) for PyTorch and NumPy's BLAS "
-        f"(1 inside the numba time loops), medians of {args.repeats} turns; load average (1 min) "
+        f"(1 inside the numba time loops), medians of {args.repeats} turns, {args.clock} time; load average (1 min) "
         f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores. "
         "GFLOP/s counts the matrix products only (3 × 2·N·T·(D+H)·3H for forward+backward).", "",
         table(results), "",
