@@ -80,3 +80,24 @@ def test_C1_gradient_through_the_lstm_cell_outlives_the_rnn():
             norms.append(np.linalg.norm(dx[:, -1 - 20], axis=1).mean() / np.linalg.norm(dx[:, -1], axis=1).mean())
         reach[cell] = np.median(norms)
     assert reach["lstm"] > 10 * reach["rnn"], reach
+
+
+def test_staleness_check_catches_a_code_change_and_ignores_a_docstring(tmp_path):
+    """The check fails on a changed line of library code, and not on a reworded docstring."""
+    module = tmp_path / "mod.py"
+    module.write_text('"""Doc."""\n\ndef f(x):\n    """Say what f does."""\n    return x + 1  # a comment\n')
+    before = build.code_hash(module)
+    module.write_text('"""Reworded."""\n\ndef f(x):\n    """Says it differently."""\n    return x + 1\n')
+    assert build.code_hash(module) == before
+    module.write_text('"""Reworded."""\n\ndef f(x):\n    return x + 2\n')
+    assert build.code_hash(module) != before
+    source = SOURCES[0]
+    nb = build.convert(source)
+    nb.metadata["minirgan"] = build.provenance(source, False, ["minirgan.rnn"])
+    assert build.stale_reasons(source, nb) == []
+    nb.metadata["minirgan"]["modules"]["minirgan.rnn"] = "0" * 64
+    assert build.stale_reasons(source, nb) == ["the code of minirgan/rnn.py changed"]
+    nb.metadata["minirgan"]["fast"] = True
+    assert "fast-mode" in " ".join(build.stale_reasons(source, nb))
+    nb.metadata["minirgan"]["code_cells_sha256"] = build.cells_hash(nbformat.v4.new_notebook())
+    assert any("code cells" in r for r in build.stale_reasons(source, nb))

@@ -9,11 +9,22 @@ figures (the docs site shows them without re-running anything).
     python tutorials/build.py                 # every notebook; keeps the outputs of unchanged code cells
     python tutorials/build.py --execute       # ... and run them in full mode
     python tutorials/build.py 04 --execute    # only the notebooks whose name starts with 04
+    python tutorials/build.py --execute --stale   # only the notebooks whose outputs are stale
 
 Edit the sources, not the notebooks: tests/test_tutorials.py checks they agree.
+
+A notebook built with ``--execute`` records what produced its outputs in its metadata
+(``metadata.minirgan``): a hash of its code cells, the mode it ran in, and a hash of the code of
+every minirgan module it imported (comments and docstrings left out, so rewording a docstring
+does not make a tutorial stale, while any change of code does). ``stale_reasons`` compares that
+record with the working tree; tests/test_tutorials.py fails on any difference and prints the
+command that rebuilds the notebook.
 """
 
 import argparse
+import ast
+import hashlib
+import json
 import os
 import sys
 import time
@@ -63,23 +74,95 @@ def keep_outputs(nb, old):
     if [c.source for c in old_code] == [c.source for c in new_code]:
         for new, prev in zip(new_code, old_code):
             new.outputs, new.execution_count = prev.outputs, prev.execution_count
+        if "minirgan" in old.metadata:          # same code, same outputs: the record still holds
+            nb.metadata["minirgan"] = old.metadata["minirgan"]
     return nb
 
 
-def execute(nb, fast, timeout=1800):
+IMPORTED = ("import json, sys\n"
+            "print(json.dumps(sorted(n for n, m in sys.modules.items() if n.split('.')[0] == 'minirgan'"
+            " and getattr(m, '__file__', None))))")
+
+
+def code_hash(path):
+    """sha256 of a Python file's code: its syntax tree without docstrings (comments never enter it)."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
+
+
+def module_file(name):
+    """The source file of minirgan module ``name`` in this working tree (None if it is gone)."""
+    base = HERE.parent / Path(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def cells_hash(nb):
+    """sha256 of a notebook's code cells, the part of its source that produces its outputs."""
+    code = "\n\0".join(c.source for c in nb.cells if c.cell_type == "code")
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def provenance(source, fast, modules):
+    """The record a freshly executed notebook carries: its code, its mode, the library code it ran."""
+    return {"code_cells_sha256": cells_hash(convert(source)),
+            "fast": bool(fast),
+            "modules": {name: code_hash(module_file(name)) for name in modules if module_file(name)},
+            "rebuild": f"python tutorials/build.py {source.stem[:2]} --execute"}
+
+
+def stale_reasons(source, nb):
+    """Why the outputs of ``nb`` (built from ``source``) no longer follow from the working tree."""
+    record = nb.metadata.get("minirgan")
+    if not record:
+        return ["the notebook does not record what produced its outputs"]
+    reasons = []
+    if record.get("code_cells_sha256") != cells_hash(convert(source)):
+        reasons.append(f"the code cells of {source.name} changed")
+    if record.get("fast"):
+        reasons.append("its outputs are from a fast-mode run (MINIRGAN_FAST=1)")
+    for name, digest in sorted(record.get("modules", {}).items()):
+        path = module_file(name)
+        if path is None:
+            reasons.append(f"module {name} no longer exists")
+        elif code_hash(path) != digest:
+            reasons.append(f"the code of {path.relative_to(HERE.parent)} changed")
+    return reasons
+
+
+# One BLAS thread in the kernel: the tutorials' products are small, so threads only add contention
+# (on a busy machine, spinning BLAS threads made a notebook ten times slower), and a fixed thread
+# count keeps the rounding, hence the committed numbers, reproducible.
+PINNED_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def execute(nb, fast, timeout=1800, source=None):
     """Run ``nb`` in the tutorials folder; fast mode sets MINIRGAN_FAST=1 for the kernel."""
-    old = os.environ.get("MINIRGAN_FAST")
-    os.environ["MINIRGAN_FAST"] = "1" if fast else "0"
+    old = {k: os.environ.get(k) for k in PINNED_ENV + ("MINIRGAN_FAST",)}
+    os.environ.update({k: "1" for k in PINNED_ENV}, MINIRGAN_FAST="1" if fast else "0")
+    nb.cells.append(nbformat.v4.new_code_cell(IMPORTED))     # asks the kernel what it imported
     try:
         NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
                        resources={"metadata": {"path": str(HERE)}}).execute()
+        probe = nb.cells.pop()
+        modules = json.loads("".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream"))
     finally:
-        if old is None:
-            os.environ.pop("MINIRGAN_FAST", None)
-        else:
-            os.environ["MINIRGAN_FAST"] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     for cell in nb.cells:          # keep diffs small: no timing metadata
         cell.metadata.pop("execution", None)
+    if source is not None:
+        nb.metadata["minirgan"] = provenance(source, fast, modules)
     return nb
 
 
@@ -88,13 +171,21 @@ def main(argv=None):
     parser.add_argument("prefixes", nargs="*", help="only notebooks whose name starts with these")
     parser.add_argument("--execute", action="store_true", help="run each notebook and keep its outputs")
     parser.add_argument("--fast", action="store_true", help="run in fast mode (MINIRGAN_FAST=1)")
+    parser.add_argument("--stale", action="store_true",
+                        help="with --execute: only the notebooks whose outputs are stale (see stale_reasons)")
     args = parser.parse_args(argv)
     for source in sources(args.prefixes):
+        if args.stale and notebook_path(source).exists():
+            reasons = stale_reasons(source, nbformat.read(notebook_path(source), as_version=4))
+            if not reasons:
+                print(f"{notebook_path(source).name:<40} up to date", flush=True)
+                continue
+            print(f"{notebook_path(source).name:<40} stale: {'; '.join(reasons)}", flush=True)
         nb = convert(source)
         start = time.perf_counter()
         out = notebook_path(source)
         if args.execute:
-            execute(nb, args.fast)
+            execute(nb, args.fast, source=source)
         elif out.exists():
             keep_outputs(nb, nbformat.read(out, as_version=4))
         nbformat.write(nb, out)
