@@ -36,4 +36,5 @@ from .data import (DataError, MinMaxScaler, digit_sequences, load_array, load_da
 # --- models (E2, E9, E10, E16, A0), the adversarial loop and its run folder
 from .models import Discriminator, Generator, RecurrentStack
 from .config import TrainConfig
+from .run import Run, RunState                    # a run folder: training state / a trained run
 from .train import TrainingDiverged, train_step   # minirgan.train.train(config) runs the loop

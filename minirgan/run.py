@@ -181,7 +181,8 @@ class Run:
 
     Attributes: ``run_dir``, ``paths`` (run_paths), ``config`` (TrainConfig), ``info`` (the data
     set's info dict: shape, feature names), ``scaler`` (the fitted MinMaxScaler), ``step``
-    (generator updates done). ``generator`` and ``real_data()`` are built on first use.
+    (generator updates done). ``generator`` and ``real_data()`` are built on first use;
+    ``samples(n, seed)`` draws from the generator, ``history()`` reads metrics.jsonl.
     Raises FileNotFoundError if ``run_dir`` is not a folder or holds no checkpoint.
     """
 
@@ -221,6 +222,10 @@ class Run:
     def samples(self, n, seed=0):
         """n generated sequences (n, T, F) in the data's units; the same seed, the same samples."""
         return draw_samples(self.generator, self.scaler, n, seed)
+
+    def history(self):
+        """The records of the run's metrics.jsonl (one dict per step; [] if there is none)."""
+        return read_metrics(self.paths["metrics"])
 
 
 def load_generator(run_dir):

@@ -122,6 +122,9 @@ def test_run_real_data_regenerates_the_training_data(run_dir):
     state = RunState(TrainConfig.load(os.path.join(run_dir, "config.json")))
     np.testing.assert_array_equal(real, state.scaler.inverse_transform(state.data))
     assert run.info["features"] == real.shape[2] and run.step == 3
+    assert [r["step"] for r in run.history()] == [1, 2, 3]
+    np.testing.assert_array_equal(run.samples(4, seed=5), run.samples(4, seed=5))
+    assert not np.array_equal(run.samples(4, seed=5), run.samples(4, seed=6))
 
 
 def test_cli_evaluate_prints_a_summary(run_dir, monkeypatch, capsys):
