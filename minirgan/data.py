@@ -35,6 +35,7 @@ from .datasets.handwriting import uci_digits
 from .datasets.csv_file import read_csv
 from .datasets.files import check_csv_only, check_file, load_array, make_windows
 from .datasets.frames import is_dataframe, read_frame
+from .datasets.sampling import random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
 from .datasets.sines import rcgan_sines, timegan_sines
 from .datasets import stocks
@@ -45,7 +46,8 @@ IMAGE_SETS = ("digits", "uci-digits")
 DEFAULT_N = 10000
 
 __all__ = ["DATASETS", "DataError", "MinMaxScaler", "digit_sequences", "load_array", "load_dataset",
-           "make_windows", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
+           "make_windows", "random_batch", "random_subset", "rcgan_sines", "timegan_sines",
+           "train_test_split", "uci_digits"]
 
 
 def _builtin(name, seq_len, n, rng):
@@ -152,20 +154,3 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
             "features": int(data.shape[2]), "feature_names": names, "windowed": windowed, **read}
     return scaler.transform(data), scaler, info
 
-
-def train_test_split(data, test_fraction=0.2, rng=None):
-    """Shuffle the sequences (N, …) and split them: returns ``(train, test)``.
-
-    The test part holds round(N · test_fraction) sequences, at least one, and the training part
-    at least one. Windows cut from one series overlap, so a held-out window shares time steps
-    with its training neighbours; for a strict split, cut the series before windowing.
-    """
-    data = np.asarray(data)
-    if not 0.0 < float(test_fraction) < 1.0:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
-    N = data.shape[0] if data.ndim else 0
-    if N < 2:
-        raise ValueError(f"data must hold at least 2 sequences to split, got shape {data.shape}")
-    n_test = min(max(int(round(N * float(test_fraction))), 1), N - 1)
-    order = np.random.default_rng(rng).permutation(N)
-    return data[order[n_test:]], data[order[:n_test]]

@@ -25,9 +25,10 @@ import time
 
 import numpy as np
 
+from .datasets.sampling import random_subset
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
-from .metrics.protocol import random_batch, sequence_pair
+from .metrics.protocol import sequence_pair
 from .run import Run
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
@@ -80,8 +81,8 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
                       rng=rng, backend=backend, progress=progress)
     corr = correlational_score(real, fake, rng=rng)
     manifold = prdc(real, fake, rng=rng)
-    few_real = random_batch(real, MMD_SAMPLES, rng)
-    few_fake = random_batch(fake, MMD_SAMPLES, rng)
+    few_real = random_subset(real, MMD_SAMPLES, rng)
+    few_fake = random_subset(fake, MMD_SAMPLES, rng)
     return {"n_real": int(len(real)), "n_generated": int(len(fake)), "units": units,
             "protocol": "fast" if fast else "TimeGAN", **settings,
             "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),

@@ -25,6 +25,7 @@ from tqdm import tqdm
 from . import checkpoint as ckpt
 from .activations import sigmoid
 from .config import TrainConfig
+from .data import random_batch
 from .losses import discriminator_loss, generator_loss
 from .moment_loss import moment_loss
 from .metrics.quick import training_quick_metrics
@@ -62,7 +63,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
     """
     B = config.batch
     for _ in range(config.d_steps):
-        x = real[rng.integers(0, len(real), size=B)]           # a fresh real batch
+        x = random_batch(real, B, rng)                         # a fresh real batch
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z); G's cache is not needed here, D's loss does not update G

@@ -4,17 +4,14 @@ metric, and the details of TimeGAN's protocols (80/20 splits, batch composition,
 import numpy as np
 import pytest
 
+from minirgan.data import train_test_split
 from minirgan.gradcheck import numerical_gradient, relative_error
-from minirgan.metrics import (autocorrelation, autocorrelation_distance, classifier_backward,
-                              classifier_forward, discriminative_score, diversity_ratio,
-                              init_classifier, init_predictor, mean_pairwise_distance, mmd2,
-                              predictive_score, predictor_backward, predictor_forward,
-                              quick_metrics)
-from minirgan.metrics import discriminative as disc_module
-from minirgan.metrics.classifier import default_hidden
+from minirgan.metrics import (Predictor, autocorrelation, autocorrelation_distance,
+                              discriminative_score, diversity_ratio, mean_pairwise_distance, mmd2,
+                              post_hoc_classifier, predictive_score, quick_metrics)
 from minirgan.metrics.predictor import mae_loss, prediction_task
-from minirgan.metrics.protocol import holdout_split
-
+from minirgan.metrics.protocol import default_hidden
+from minirgan.models import Discriminator, RecurrentStack
 
 def sines(n, rng, T=24, F=5):
     """TimeGAN's sines: per feature sin(f t + φ), f, φ ~ U(0, 0.1), scaled to [0, 1]."""
@@ -31,34 +28,68 @@ def random_nonzero(params, rng):
 
 # ----------------------------------------------------------------------------- gradient checks
 
-def assert_gradients_match(forward, backward, inp, params, dout):
-    """Backward of ``forward`` against centred differences for the input and every parameter."""
-    out, cache = forward(inp, params)
-    d_inp, grads = backward(dout, cache)
-    f = lambda: forward(inp, params)[0]
+def assert_gradients_match(model, inp, dout):
+    """The model's backward against centred differences for the input and every parameter."""
+    out, cache = model.forward(inp)
+    d_inp, grads = model.backward(dout, cache)
+    f = lambda: model.forward(inp)[0]
     assert relative_error(d_inp, numerical_gradient(f, inp, dout)) < 1e-7
-    assert set(grads) == set(params)
-    for name, arr in params.items():
+    assert set(grads) == set(model.params)
+    for name, arr in model.params.items():
         assert relative_error(grads[name], numerical_gradient(f, arr, dout)) < 1e-7, name
     return out
+
+
+def randomised(model, rng):
+    """The model with every parameter, biases included, random and non-zero (float64)."""
+    model.params.update(random_nonzero(model.params, rng))
+    return model
+
+
+def test_post_hoc_classifier_is_a_one_layer_gru_discriminator_read_from_h_T():
+    model = post_hoc_classifier(5, rng=0, backend="numpy")
+    assert isinstance(model, Discriminator)
+    assert (model.readout, model.stack.cell, model.stack.layers, model.stack.hidden) == ("last", "gru", 1, 2)
+    assert model.backend == "numpy"
+    assert post_hoc_classifier(5, hidden=3).stack.hidden == 3
 
 
 def test_classifier_gradients_E2_E11_E15_match_finite_differences():
     rng = np.random.default_rng(0)
     x = rng.standard_normal((3, 5, 4))
-    params = random_nonzero(init_classifier(4, 3, rng), rng)
-    logits = assert_gradients_match(classifier_forward, classifier_backward, x, params,
-                                    rng.standard_normal(3))
+    model = randomised(post_hoc_classifier(4, hidden=3, rng=rng, backend="numpy"), rng)
+    logits = assert_gradients_match(model, x, rng.standard_normal(3))
     assert logits.shape == (3,)
 
 
 def test_predictor_gradients_E2_sigmoid_E11_E15_match_finite_differences():
     rng = np.random.default_rng(1)
     u = rng.standard_normal((3, 6, 2))
-    params = random_nonzero(init_predictor(2, 3, rng), rng)
-    y_hat = assert_gradients_match(predictor_forward, predictor_backward, u, params,
-                                   rng.standard_normal((3, 6)))
+    model = randomised(Predictor(2, 3, rng=rng, backend="numpy"), rng)
+    assert isinstance(model.stack, RecurrentStack) and set(model.params) >= {"out.W_hy", "out.b_y"}
+    y_hat = assert_gradients_match(model, u, rng.standard_normal((3, 6)))
     assert y_hat.shape == (3, 6) and np.all((y_hat > 0) & (y_hat < 1))
+
+
+@pytest.mark.parametrize("build, shape", [
+    (lambda rng: post_hoc_classifier(3, hidden=4, rng=rng, backend="numba"), (5,)),
+    (lambda rng: Predictor(3, 4, rng=rng, backend="numba"), (5, 7)),
+])
+def test_post_hoc_models_run_the_numba_kernels_and_agree_with_numpy(build, shape):
+    """The backend reaches the GRU: the numba run equals the NumPy reference to rounding."""
+    rng = np.random.default_rng(17)
+    fast = randomised(build(rng), rng)
+    x = rng.standard_normal((5, 7, 3))
+    dout = rng.standard_normal(shape)
+    out_fast, cache_fast = fast.forward(x)
+    dx_fast, grads_fast = fast.backward(dout, cache_fast)
+    fast.backend = "numpy"
+    out_ref, cache_ref = fast.forward(x)
+    dx_ref, grads_ref = fast.backward(dout, cache_ref)
+    np.testing.assert_allclose(out_fast, out_ref, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dx_fast, dx_ref, rtol=1e-10, atol=1e-12)
+    for k in grads_ref:
+        np.testing.assert_allclose(grads_fast[k], grads_ref[k], rtol=1e-10, atol=1e-12)
 
 
 def test_mae_loss_gradient_is_sign_over_count():
@@ -71,18 +102,22 @@ def test_mae_loss_gradient_is_sign_over_count():
     assert relative_error(grad, numeric) < 1e-8
 
 
-def test_backward_passes_leave_their_inputs_unchanged():
+@pytest.mark.parametrize("build, shape", [
+    (lambda rng: post_hoc_classifier(3, hidden=2, rng=rng), (2,)),
+    (lambda rng: Predictor(3, 2, rng=rng), (2, 4)),
+])
+def test_backward_passes_leave_their_inputs_unchanged(build, shape):
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2, 4, 3))
-    params = random_nonzero(init_classifier(3, 2, rng), rng)
-    logits, cache = classifier_forward(x, params)
-    dout = rng.standard_normal(2)
+    model = randomised(build(rng), rng)
+    _, cache = model.forward(x)
+    dout = rng.standard_normal(shape)
     kept = dout.copy()
-    first = classifier_backward(dout, cache)
-    second = classifier_backward(dout, cache)
+    first = model.backward(dout, cache)
+    second = model.backward(dout, cache)
     assert np.array_equal(dout, kept)
     assert np.array_equal(first[0], second[0])
-    for k in params:
+    for k in model.params:
         assert np.array_equal(first[1][k], second[1][k])
 
 
@@ -92,10 +127,10 @@ def test_hidden_size_is_half_the_features_at_least_one():
     assert default_hidden(5) == 2 and default_hidden(1) == 1 and default_hidden(8) == 4
 
 
-def test_holdout_split_is_80_20_disjoint_and_complete():
+def test_the_80_20_split_is_disjoint_and_complete():
     rng = np.random.default_rng(4)
     x = np.arange(50, dtype=float).reshape(50, 1, 1)
-    train, test = holdout_split(x, 0.8, rng)
+    train, test = train_test_split(x, 0.2, rng)
     assert len(train) == 40 and len(test) == 10
     assert sorted(np.concatenate([train, test]).ravel()) == list(range(50))
 
@@ -113,13 +148,13 @@ def test_discriminative_batches_hold_128_real_then_128_generated(monkeypatch):
     real = np.zeros((300, 4, 2))
     fake = np.ones((300, 4, 2))
     seen = []
-    original = disc_module.classifier_forward
+    original = Discriminator.forward
 
-    def recording(x, params, backend=None):
-        seen.append(x.copy())
-        return original(x, params, backend)
+    def recording(self, x, training=False, rng=None):
+        seen.append(np.array(x, copy=True))
+        return original(self, x, training, rng)
 
-    monkeypatch.setattr(disc_module, "classifier_forward", recording)
+    monkeypatch.setattr(Discriminator, "forward", recording)
     discriminative_score(real, fake, repeats=1, iterations=3, rng=0)
     train_batches = seen[:3]
     for x in train_batches:
@@ -127,6 +162,26 @@ def test_discriminative_batches_hold_128_real_then_128_generated(monkeypatch):
         assert np.all(x[:128] == 0.0) and np.all(x[128:] == 1.0)
     # then the held-out 20 % of each set: 60 real and 60 generated sequences
     assert [len(x) for x in seen[3:]] == [60, 60]
+
+
+def test_predictor_batches_are_the_training_loops_draw(monkeypatch):
+    """Batches of 128 sequences drawn as train_step draws its real batch (random_batch)."""
+    train = np.random.default_rng(5).uniform(size=(300, 4, 3))
+    seen = []
+    original = Predictor.forward
+
+    def recording(self, u):
+        seen.append(np.array(u, copy=True))
+        return original(self, u)
+
+    monkeypatch.setattr(Predictor, "forward", recording)
+    predictive_score(train, train[:10], repeats=1, iterations=2, rng=0)
+    replay = np.random.default_rng(0)
+    Predictor(2, 1, rng=replay)                       # the fresh predictor's weights come first
+    for u in seen[:2]:
+        expected = train[replay.integers(0, len(train), size=128)]
+        np.testing.assert_array_equal(u, expected[:, :-1, :-1])
+    assert seen[2].shape == (10, 3, 2)                 # then every real sequence
 
 
 def test_discriminative_score_averages_independent_repeats():

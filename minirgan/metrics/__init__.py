@@ -1,7 +1,9 @@
 """Sample-quality metrics for generated sequences (see ``docs/metrics.md``).
 
-* :func:`discriminative_score` — TimeGAN's post-hoc GRU classifier, |test accuracy − 0.5|.
-* :func:`predictive_score` — TimeGAN's train-on-synthetic, test-on-real one-step-ahead MAE.
+* :func:`discriminative_score` — TimeGAN's post-hoc GRU classifier, |test accuracy − 0.5|; the
+  classifier is a :class:`~minirgan.models.Discriminator` (:func:`post_hoc_classifier`).
+* :func:`predictive_score` — TimeGAN's train-on-synthetic, test-on-real one-step-ahead MAE; the
+  :class:`Predictor` is a :class:`~minirgan.models.RecurrentStack` with E2's dense head.
 * :func:`mmd2` — MMD² with an RBF kernel, median-heuristic bandwidth.
 * :func:`autocorrelation`, :func:`autocorrelation_distance` — temporal structure.
 * :func:`diversity_ratio` — a mode-collapse indicator (C3).
@@ -19,25 +21,22 @@ from .autocorrelation import autocorrelation, autocorrelation_distance
 from .context_encoder import ContextEncoder
 from .context_fid import context_fid
 from .correlational import correlational_score, cross_correlation
-from .classifier import classifier_backward, classifier_forward, init_classifier
-from .discriminative import discriminative_score
+from .discriminative import discriminative_score, post_hoc_classifier
 from .digit_judge import DigitJudge, digit_judge
 from .frechet import frechet_distance
 from .diversity import diversity_ratio, mean_pairwise_distance
 from .manifold import kth_neighbour_distance, prdc
 from .mmd import median_bandwidth, mmd2
 from .predictive import predictive_score
-from .predictor import init_predictor, predictor_backward, predictor_forward
+from .predictor import Predictor
 from .quick import quick_metrics
 from .result import ScoreResult
 from .sequence_classifier import class_probabilities, fit_sequence_classifier
 from .tstr import tstr_score
 
-__all__ = ["autocorrelation", "autocorrelation_distance", "classifier_backward",
-           "classifier_forward", "discriminative_score", "diversity_ratio", "init_classifier",
-           "init_predictor", "mean_pairwise_distance", "median_bandwidth", "mmd2",
-           "predictive_score", "predictor_backward", "predictor_forward", "quick_metrics",
-           "ScoreResult", "DigitJudge", "digit_judge", "class_probabilities",
-           "fit_sequence_classifier", "tstr_score", "ContextEncoder", "context_fid",
-           "correlational_score", "cross_correlation", "frechet_distance", "kth_neighbour_distance",
-           "prdc"]
+__all__ = ["autocorrelation", "autocorrelation_distance", "discriminative_score",
+           "diversity_ratio", "mean_pairwise_distance", "median_bandwidth", "mmd2",
+           "post_hoc_classifier", "predictive_score", "Predictor", "quick_metrics", "ScoreResult",
+           "DigitJudge", "digit_judge", "class_probabilities", "fit_sequence_classifier",
+           "tstr_score", "ContextEncoder", "context_fid", "correlational_score",
+           "cross_correlation", "frechet_distance", "kth_neighbour_distance", "prdc"]

@@ -34,7 +34,7 @@ from ..dense import dense_backward, dense_forward, init_dense_params
 from ..models import RecurrentStack
 from ..optim import Adam
 from ..validation import sequence_input
-from .protocol import random_batch
+from ..datasets.sampling import random_batch
 
 DENSE_KEYS = ("W_hy", "b_y")
 

@@ -10,6 +10,7 @@ samples are more spread out than the data (often noise).
 
 import numpy as np
 
+from ..datasets.sampling import random_subset
 from .mmd import _flat, _squared_distances
 from .protocol import sequence_pair
 from ..validation import sequence_input
@@ -18,14 +19,12 @@ from ..validation import sequence_input
 def mean_pairwise_distance(x, max_samples=1000, rng=None):
     """Mean Euclidean distance between distinct pairs of (flattened) sequences of x (N, T, F).
 
-    At most ``max_samples`` sequences, drawn without replacement with ``rng``, are used.
+    At most ``max_samples`` distinct sequences (``random_subset`` with ``rng``) are used.
     """
     x = sequence_input("x", x)
     if len(x) < 2:
         raise ValueError(f"x must hold at least 2 sequences to have pairs, got {len(x)}")
-    if len(x) > max_samples:
-        x = x[np.random.default_rng(rng).choice(len(x), max_samples, replace=False)]
-    a = _flat(x)
+    a = _flat(random_subset(x, max_samples, np.random.default_rng(rng)))
     d = np.sqrt(_squared_distances(a, a)[np.triu_indices(len(a), k=1)])
     return float(d.mean())
 

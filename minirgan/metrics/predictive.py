@@ -2,12 +2,12 @@
 
 Protocol (TimeGAN's ``predictive_score_metrics``), repeated ``repeats`` times:
 
-1. train a fresh predictor (``predictor.py``: one GRU layer with H = max(1, F // 2) units,
-   per-step dense + sigmoid) to predict the last feature one step ahead from the other
-   features — inputs x[:, :-1, :-1], targets x[:, 1:, -1] — on the *generated* sequences:
-   5,000 iterations of batches of 128, mean absolute error as the loss (TimeGAN's choice; its
-   derivative is the sign of the error), Adam (lr 1e-3, β1 0.9, β2 0.999, TensorFlow's
-   defaults, as TimeGAN);
+1. train a fresh predictor (:class:`~minirgan.metrics.predictor.Predictor`: one GRU layer with
+   H = max(1, F // 2) units, per-step dense + sigmoid) to predict the last feature one step
+   ahead from the other features — inputs x[:, :-1, :-1], targets x[:, 1:, -1] — on the
+   *generated* sequences: 5,000 iterations of batches of 128 (``random_batch``, the training
+   loop's draw), mean absolute error as the loss (TimeGAN's choice; its derivative is the sign
+   of the error), Adam (lr 1e-3, β1 0.9, β2 0.999, TensorFlow's defaults, as TimeGAN);
 2. score the mean absolute error of its predictions on *all* real sequences.
 
 Lower is better. A generator that reproduces the real data's dynamics gives a predictor as good
@@ -20,33 +20,32 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..datasets.checks import check_count
+from ..datasets.sampling import random_batch
 from ..optim import Adam
-from .classifier import default_hidden
-from .predictor import init_predictor, mae_loss, prediction_task, predictor_backward, predictor_forward
-from .protocol import sequence_pair
+from .predictor import Predictor, mae_loss, prediction_task
+from .protocol import default_hidden, sequence_pair
 from .result import ScoreResult
 
 
 def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None):
-    """Fit the one-step-ahead predictor on ``train`` (N, T, F); returns (params, per-iteration MAE)."""
-    inputs, targets = prediction_task(train)
-    params = init_predictor(inputs.shape[2], hidden, rng)
+    """Fit a fresh one-step-ahead predictor on ``train`` (N, T, F); returns (the predictor,
+    per-iteration MAE)."""
+    model = Predictor(prediction_task(train)[0].shape[2], hidden, rng, backend)
     opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
     losses = np.empty(iterations)
     for i in range(iterations):
-        idx = rng.permutation(len(train))[:batch_size]
-        y_hat, cache = predictor_forward(inputs[idx], params, backend)
-        losses[i], dy_hat = mae_loss(y_hat, targets[idx])
-        _, grads = predictor_backward(dy_hat, cache)
-        opt.step(params, grads)
-    return params, losses
+        inputs, targets = prediction_task(random_batch(train, batch_size, rng))
+        y_hat, cache = model.forward(inputs)
+        losses[i], dy_hat = mae_loss(y_hat, targets)
+        _, grads = model.backward(dy_hat, cache)
+        opt.step(model.params, grads)
+    return model, losses
 
 
-def prediction_error(params, test, backend=None):
+def prediction_error(model, test):
     """Mean absolute one-step-ahead error of the predictor on every sequence of ``test``."""
     inputs, targets = prediction_task(test)
-    y_hat, _ = predictor_forward(inputs, params, backend)
-    return mae_loss(y_hat, targets)[0]
+    return mae_loss(model.forward(inputs)[0], targets)[0]
 
 
 def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hidden=None,
@@ -72,6 +71,6 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     rng = np.random.default_rng(rng)
     scores = []
     for _ in tqdm(range(repeats), desc="predictive score", disable=not progress, leave=False):
-        params, _ = train_predictor(fake, hidden, iterations, batch_size, lr, rng, backend)
-        scores.append(prediction_error(params, real, backend))
+        model, _ = train_predictor(fake, hidden, iterations, batch_size, lr, rng, backend)
+        scores.append(prediction_error(model, real))
     return ScoreResult("predictive score", scores)

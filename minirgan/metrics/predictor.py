@@ -12,16 +12,19 @@ so the data are expected in [0, 1] (min-max scaled), the sigmoid's range. With a
 feature (F = 1) there are no "other features"; the predictor then reads the feature's own past,
 u_t = x_t (a documented extension; TimeGAN's protocol needs F ≥ 2).
 
-Parameters: one flat dict with the GRU's and the dense layer's arrays, as in ``classifier``.
-Shapes: N batch, T time, F features, H hidden.
+The network is built from the models' pieces: a :class:`~minirgan.models.RecurrentStack` of one
+GRU layer and E2's dense layer, with the models' flat parameter dict ({"rnn0.W_z": …,
+"out.W_hy": …}), so the GRU runs on the numba kernels when that backend is selected.
+Shapes: N batch, T' = T − 1 time, D = max(F − 1, 1) inputs, H hidden.
 """
 
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
-from ..dense import dense_backward, dense_forward
-from ..gru import gru_backward, gru_forward
-from .classifier import init_classifier, split_params
+from ..dense import dense_backward, dense_forward, init_dense_params
+from ..models import RecurrentStack
+from ..models.params import prefixed, unprefixed
+from ..validation import sequence_input, upstream_gradient
 
 
 def prediction_task(x):
@@ -31,43 +34,44 @@ def prediction_task(x):
     return inputs, x[:, 1:, -1]
 
 
-def init_predictor(inputs, hidden, rng):
-    """Parameters {GRU: W_z, W_u, W_c (H, H+D), b_z, b_u, b_c (H,); dense: W_hy (1, H), b_y (1,)}, D = inputs.
+class Predictor:
+    """u (N, T', D) → one GRU layer → per step ŷ_t = σ(W_hy h_t + b_y), ŷ (N, T') in (0, 1).
 
-    The same network shape as the classifier's, so its initialiser is reused.
+    Parameters: inputs D, hidden H; rng seed or Generator for the initial weights (the GRU's,
+    then the dense layer's, as every model draws them); backend "numpy", "numba" or None.
     """
-    return init_classifier(inputs, hidden, rng)
 
+    def __init__(self, inputs, hidden, rng=None, backend=None):
+        self.backend = backend
+        self.stack = RecurrentStack("gru", inputs, hidden)
+        rng = np.random.default_rng(rng)
+        self.params = self.stack.init_params(rng)
+        self.params.update(prefixed("out", init_dense_params(hidden, 1, rng)))
 
-def predictor_forward(u, params, backend=None):
-    """Per-step predictions of the predictor.
+    def forward(self, u):
+        """u (N, T', D) -> predictions ŷ (N, T'), cache."""
+        u = sequence_input("u", u)
+        if u.shape[2] != self.stack.input_size:
+            raise ValueError(f"u must have shape (N, T', D) with D = {self.stack.input_size}, "
+                             f"got {u.shape}")
+        # E11–E15 over the input sequence, from h_0 = 0
+        h, stack_cache = self.stack.forward(u, self.params, backend=self.backend)
+        # E2 per step: a_t = W_hy h_t + b_y
+        a, dense_cache = dense_forward(h, unprefixed("out", self.params))
+        # E2 with g = σ: ŷ_t = σ(a_t)
+        y_hat = sigmoid(a[..., 0])
+        return y_hat, (stack_cache, dense_cache, y_hat)
 
-    Inputs:  u (N, T', D) predictor inputs (from ``prediction_task``); params; backend.
-    Returns: y_hat (N, T') in (0, 1), cache for ``predictor_backward``.
-    """
-    gru, dense = split_params(params, u.shape[2])
-    # E11–E15 over the input sequence, from h_0 = 0
-    h, gru_cache = gru_forward(u, None, gru, backend=backend)
-    # E2 per step: a_t = W_hy h_t + b_y
-    a, dense_cache = dense_forward(h, dense)
-    # E2 with g = σ: ŷ_t = σ(a_t)
-    y_hat = sigmoid(a[..., 0])
-    return y_hat, (gru_cache, dense_cache, y_hat)
-
-
-def predictor_backward(dy_hat, cache):
-    """Backward of ``predictor_forward``.
-
-    Inputs:  dy_hat (N, T') upstream gradient on the predictions; the cache.
-    Returns: du (N, T', D), grads with the keys of params.
-    """
-    gru_cache, dense_cache, y_hat = cache
-    # E2's sigmoid differentiated: σ' = ŷ (1 − ŷ)
-    da = (np.asarray(dy_hat) * sigmoid_grad(y_hat))[..., None]
-    dh, grads = dense_backward(da, dense_cache)
-    du, _, gru_grads = gru_backward(dh, gru_cache)
-    grads.update(gru_grads)
-    return du, grads
+    def backward(self, dy_hat, cache):
+        """dy_hat (N, T') upstream gradient on ŷ -> du (N, T', D), grads (keys of ``params``)."""
+        stack_cache, dense_cache, y_hat = cache
+        dy_hat = upstream_gradient("dy_hat", dy_hat, y_hat.shape, y_hat.dtype)
+        # E2's sigmoid differentiated: σ' = ŷ (1 − ŷ)
+        da = (dy_hat * sigmoid_grad(y_hat))[..., None]
+        dh, out_grads = dense_backward(da, dense_cache)
+        du, grads = self.stack.backward(dh, stack_cache)
+        grads.update(prefixed("out", out_grads))
+        return du, grads
 
 
 def mae_loss(y_hat, y):

@@ -7,6 +7,7 @@ take a fraction of a second on a few hundred samples, so the training loop can c
 
 import numpy as np
 
+from ..datasets.sampling import random_subset
 from .autocorrelation import autocorrelation_distance
 from .diversity import diversity_ratio
 from .mmd import mmd2
@@ -16,15 +17,12 @@ from .protocol import sequence_pair
 def quick_metrics(real, fake, n=500, rng=None):
     """{"mmd2", "acf_distance", "diversity"} on at most ``n`` sequences of each set.
 
-    Inputs: real (N_r, T, F), fake (N_f, T, F), in the same scale; n samples drawn without
-    replacement from each with ``rng``. Returns a dict of floats (see ``docs/metrics.md``).
+    Inputs: real (N_r, T, F), fake (N_f, T, F), in the same scale; at most n distinct sequences
+    of each (``random_subset``) drawn with ``rng``. Returns a dict of floats (see ``docs/metrics.md``).
     """
     real, fake = sequence_pair(real, fake)
     rng = np.random.default_rng(rng)
-    if len(real) > n:
-        real = real[rng.choice(len(real), n, replace=False)]
-    if len(fake) > n:
-        fake = fake[rng.choice(len(fake), n, replace=False)]
+    real, fake = random_subset(real, n, rng), random_subset(fake, n, rng)
     return {"mmd2": mmd2(real, fake),
             "acf_distance": autocorrelation_distance(real, fake),
             "diversity": diversity_ratio(real, fake, max_samples=n, rng=rng)}
