@@ -13,17 +13,7 @@ from minirgan.metrics.predictor import mae_loss, prediction_task
 from minirgan.metrics.protocol import default_hidden
 from minirgan.models import Discriminator, RecurrentStack
 
-def sines(n, rng, T=24, F=5):
-    """TimeGAN's sines: per feature sin(f t + φ), f, φ ~ U(0, 0.1), scaled to [0, 1]."""
-    f = rng.uniform(0, 0.1, (n, 1, F))
-    phase = rng.uniform(0, 0.1, (n, 1, F))
-    t = np.arange(T)[None, :, None]
-    return (np.sin(f * t + phase) + 1.0) / 2.0
-
-
-def random_nonzero(params, rng):
-    """Every entry, biases included, random and non-zero (DESIGN.md: the numpy-ml bias bug)."""
-    return {k: rng.uniform(-0.8, 0.8, size=v.shape) for k, v in params.items()}
+from conftest import randomise, sines
 
 
 # ----------------------------------------------------------------------------- gradient checks
@@ -42,7 +32,7 @@ def assert_gradients_match(model, inp, dout):
 
 def randomised(model, rng):
     """The model with every parameter, biases included, random and non-zero (float64)."""
-    model.params.update(random_nonzero(model.params, rng))
+    randomise(model.params, rng)
     return model
 
 
