@@ -23,6 +23,9 @@ Data sets:
   A CSV file's separator is detected (or given), a first column of dates is its time index, and
   ``columns`` chooses the features (:mod:`minirgan.datasets.csv_file`).
 * in Python, a pandas DataFrame, read like a CSV file (:mod:`minirgan.datasets.frames`).
+
+``load_labelled_dataset`` adds one label per sequence, for conditional training: the digit of
+the two digit sets, the frequency band of the RCGAN sines, or a labels .npy beside a file.
 """
 
 import os
@@ -37,32 +40,38 @@ from .datasets.files import check_csv_only, check_file, load_array, make_windows
 from .datasets.frames import is_dataframe, read_frame
 from .datasets.sampling import random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
-from .datasets.sines import rcgan_sines, timegan_sines
+from .datasets.labels import LabelMap
+from .datasets.sines import rcgan_sines, rcgan_sines_by_band, timegan_sines
 from .datasets import stocks
 
 DATASETS = ("sines", "rcgan-sines", "digits", "uci-digits", "stocks")
 # the embedded image sets: pixels already in [0, 1], images of T rows × F pixels
 IMAGE_SETS = ("digits", "uci-digits")
 DEFAULT_N = 10000
+# the embedded sets with a label per sequence: the digit (0..9) or the sine's frequency band
+LABELLED_SETS = ("digits", "uci-digits", "rcgan-sines")
+LABELS_WANTED = object()          # _load's marker: labels wanted, from the data set itself
 
-__all__ = ["DATASETS", "DataError", "MinMaxScaler", "digit_sequences", "load_array", "load_dataset",
-           "make_windows", "random_batch", "random_subset", "rcgan_sines", "timegan_sines",
-           "train_test_split", "uci_digits"]
+__all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "digit_sequences",
+           "load_array", "load_dataset", "load_labelled_dataset", "make_windows", "random_batch",
+           "random_subset", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
 
 
 def _builtin(name, seq_len, n, rng):
-    """(sequences (N, T, F), feature names) of an embedded data set (the names label messages and
-    plots)."""
+    """(sequences (N, T, F), feature names, labels (N,) or None) of an embedded data set (the
+    names label messages and plots)."""
     if name == "uci-digits":
-        images, _ = uci_digits(n, rng=rng)
-        return images, [f"pixel column {j}" for j in range(images.shape[2])]
+        images, labels = uci_digits(n, rng=rng)
+        return images, [f"pixel column {j}" for j in range(images.shape[2])], labels
     n = DEFAULT_N if n is None else n
     if name == "sines":
-        return timegan_sines(n, seq_len, dim=5, rng=rng), [f"sine {j}" for j in range(5)]
+        return timegan_sines(n, seq_len, dim=5, rng=rng), [f"sine {j}" for j in range(5)], None
     if name == "rcgan-sines":
-        return rcgan_sines(n, seq_len, dim=1, rng=rng), ["sine"]
-    images, _ = digit_sequences(n, rng=rng)
-    return images, [f"pixel column {j}" for j in range(images.shape[2])]
+        # the same draws as rcgan_sines(n, seq_len, dim=1, rng), with each sine's frequency band
+        sines, bands = rcgan_sines_by_band(n, seq_len, rng=rng)
+        return sines, ["sine"], bands
+    images, labels = digit_sequences(n, rng=rng)
+    return images, [f"pixel column {j}" for j in range(images.shape[2])], labels
 
 
 def _from_table(table, where, seq_len, n, what="the file"):
@@ -120,9 +129,62 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
     "columns" (1-based), "delimiter" and "time_index" ({"column", "first", "last", "order"} or
     None).
     """
+    data, _, scaler, info = _load(name_or_path, seq_len, n, rng, columns, delimiter, None)
+    return data, scaler, info
+
+
+def load_labelled_dataset(name_or_path, labels=None, seq_len=24, n=None, rng=None, columns=None,
+                          delimiter=None):
+    """A data set with one label per sequence, for conditional training.
+
+    Inputs as :func:`load_dataset`, and ``labels``: for a file, the path of a .npy holding its
+    labels — (N,) for a .npy (N, T, F) of sequences, or (T,) one per time step for a (T, F)
+    series or a CSV file, whose windows then keep only those lying within one label (a window
+    across a change of label has no single class; how many were left out is in
+    ``info["windows_dropped"]``). The embedded sets in ``LABELLED_SETS`` bring their own (the
+    digit; "slow", "medium" or "fast" for the sines' frequency band) and take no ``labels``.
+
+    Returns ``(data, classes, label_map, scaler, info)``: classes (N,) int64 in 0..K−1 and the
+    :class:`LabelMap` between them and the labels; info as load_dataset's plus "labels" (the
+    label map's JSON list).
+    """
+    data, raw, scaler, info = _load(name_or_path, seq_len, n, rng, columns, delimiter,
+                                    LABELS_WANTED if labels is None else labels)
+    label_map, classes = LabelMap.fit(raw, where=os.fspath(labels) if labels else info["source"])
+    info["labels"] = label_map.to_json()
+    return data, classes, label_map, scaler, info
+
+
+def _file_labels(path, data_path, series_length, windowed, seq_len):
+    """Labels of a file's sequences from a labels .npy: (N,) as they are, or per row → windows
+    with a mask of those lying inside one label."""
+    path = check_file(path)
+    try:
+        raw = np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
+    if raw.ndim != 1 or len(raw) != series_length:
+        what = "time step of its series" if windowed else "sequence"
+        raise DataError(f"{path}: expected one label per {what} of {data_path}, i.e. shape "
+                        f"({series_length},), got {raw.shape}")
+    if not windowed:
+        return raw, None
+    # window i covers rows i..i+T−1: it has a class only if every row shares one label
+    rows = np.lib.stride_tricks.sliding_window_view(raw, seq_len)
+    return rows[:, 0], np.all(rows == rows[:, :1], axis=1)
+
+
+def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
+    """(data, raw labels (N,) or None, scaler, info): the body of both loaders. ``labels``: None
+    (not wanted; an embedded set's own come back all the same), LABELS_WANTED, or a labels path."""
     if n is not None:
         check_count("n", n)
-    read = {}
+    labels_file = labels not in (None, LABELS_WANTED)
+    if labels_file and not is_dataframe(name_or_path) and os.fspath(name_or_path) in DATASETS:
+        name = os.fspath(name_or_path)
+        raise DataError(f"labels={os.fspath(labels)!r}: the embedded data set {name!r} "
+                        + ("brings its own labels" if name in LABELLED_SETS else "has no labels"))
+    read, raw = {}, None
     if is_dataframe(name_or_path):
         data, names, read = _from_table(read_frame(name_or_path, columns=columns), "DataFrame", seq_len, n,
                                          "the DataFrame")
@@ -134,15 +196,26 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
     elif os.fspath(name_or_path) in DATASETS:
         name = os.fspath(name_or_path)
         check_csv_only(name, "an embedded data set", columns=columns, delimiter=delimiter)
-        data, names = _builtin(name, seq_len, n, rng)
+        data, names, raw = _builtin(name, seq_len, n, rng)
         source, windowed = name, False
     elif os.fspath(name_or_path).lower().endswith((".npy", ".csv")) or os.path.exists(name_or_path):
         path = os.fspath(name_or_path)
-        data, names, windowed, read = _from_file(path, seq_len, n, columns, delimiter)
+        data, names, windowed, read = _from_file(path, seq_len, None if labels_file else n, columns,
+                                                 delimiter)
         source, name = os.path.abspath(path), "file"
+        if labels_file:
+            length = data.shape[0] + (seq_len - 1 if windowed else 0)
+            raw, keep = _file_labels(os.fspath(labels), source, length, windowed, seq_len)
+            if keep is not None:
+                data, raw = data[keep], raw[keep]
+                read = {**read, "windows_dropped": int(np.count_nonzero(~keep))}
+            data, raw = _first_n(data, n, source, "the labelled file"), raw[:n]
     else:
         raise DataError(f"unknown data set {os.fspath(name_or_path)!r}: expected one of {', '.join(DATASETS)}, "
                         f"or a path to a .npy or .csv file")
+    if labels is not None and raw is None:
+        raise DataError(f"{source}: has no labels; a conditional run needs one label per sequence "
+                        f"(labels=FILE.npy for a file, or one of {', '.join(LABELLED_SETS)})")
     data = check_sequences(data, source)
     if name in IMAGE_SETS:
         # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
@@ -152,5 +225,5 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
         scaler = MinMaxScaler().fit(data, feature_names=[f"{source}: {c}" for c in names])
     info = {"name": name, "source": source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
             "features": int(data.shape[2]), "feature_names": names, "windowed": windowed, **read}
-    return scaler.transform(data), scaler, info
+    return scaler.transform(data), raw, scaler, info
 

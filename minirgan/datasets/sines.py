@@ -42,10 +42,32 @@ def rcgan_sines(n, seq_len=30, dim=1, rng=None):
     per sequence and a phase φ ~ U(−π, π); x_t = A sin(2π f t / seq_len + φ) for
     t = 1 … seq_len. Every sequence thus shows between one and five full periods.
     """
+    return _rcgan_sines(n, seq_len, dim, rng)[0]
+
+
+def _rcgan_sines(n, seq_len, dim, rng):
+    """(sines (n, seq_len, dim), their frequencies in cycles per sequence (n, dim))."""
     _check_sizes(n=n, seq_len=seq_len, dim=dim)
     rng = np.random.default_rng(rng)
     amp = rng.uniform(*RCGAN_AMPLITUDE, size=(n, 1, dim))
     cycles = rng.uniform(*RCGAN_CYCLES, size=(n, 1, dim))
     phase = rng.uniform(*RCGAN_PHASE, size=(n, 1, dim))
     t = np.arange(1, seq_len + 1, dtype=np.float64)[None, :, None]
-    return amp * np.sin(2.0 * np.pi * cycles * t / seq_len + phase)
+    return amp * np.sin(2.0 * np.pi * cycles * t / seq_len + phase), cycles[:, 0]
+
+
+# The toy labels of the RCGAN sines: which third of the frequency range U(1, 5) a sine is in.
+FREQUENCY_BANDS = ("slow", "medium", "fast")
+
+
+def rcgan_sines_by_band(n, seq_len=30, rng=None):
+    """One-feature RCGAN sines labelled by frequency band, a toy for conditional generation.
+
+    Returns ``(sines, bands)``: the same sines (n, seq_len, 1) as ``rcgan_sines(n, seq_len, 1,
+    rng)`` and labels (n,) "slow" (1 to 2⅓ cycles per sequence), "medium" (to 3⅔) or "fast"
+    (to 5), by thirds of the frequency range.
+    """
+    x, cycles = _rcgan_sines(n, seq_len, 1, rng)
+    low, high = RCGAN_CYCLES
+    band = np.minimum(((cycles[:, 0] - low) / (high - low) * 3).astype(int), 2)
+    return x, np.array(FREQUENCY_BANDS)[band]

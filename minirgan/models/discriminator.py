@@ -14,6 +14,9 @@ With ``outputs=K > 1`` the same network is a K-class sequence classifier: the he
 logits per sequence (N, K) instead of one (the post-hoc digit judge and TSTR of
 ``minirgan.metrics`` use it so; the readouts apply to each of the K logits alike).
 
+Conditional (``condition_dim = C > 0``): D reads the condition c (N, C) beside each step's input,
+u_t = [x_t, c] (``condition.py``), so it judges "is x a real sequence *of class c*".
+
 Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
 returns gradients with the same keys and the gradient on the input, which is how the
 generator's loss reaches the generator (step 8 of ``minirgan.train.train_step``).
@@ -25,6 +28,7 @@ import numpy as np
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import sequence_input, upstream_gradient
 from . import defaults
+from .condition import check_condition_dim, split_condition_grad, with_condition
 from .params import prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -42,29 +46,34 @@ class Discriminator:
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default).
     outputs : O logits per sequence: 1 (default, logits (N,)) or K > 1 (a classifier, (N, K)).
+    condition_dim : C, the size of the condition c read at every step (0, the default:
+        unconditional).
     """
 
     def __init__(self, features, hidden=defaults.HIDDEN, layers=defaults.LAYERS, cell=defaults.CELL,
                  readout=defaults.READOUT, dropout=defaults.DROPOUT, rng=None, dtype=np.float64,
-                 backend=None, outputs=1):
+                 backend=None, outputs=1, condition_dim=0):
         if readout not in READOUTS:
             raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
         if not (isinstance(outputs, (int, np.integer)) and not isinstance(outputs, bool) and outputs >= 1):
             raise ValueError(f"outputs must be a positive integer, got {outputs!r}")
         self.features, self.readout, self.backend = int(features), readout, backend
         self.outputs = int(outputs)
+        self.condition_dim = check_condition_dim(condition_dim)
         self.dtype = np.dtype(dtype)
-        self.stack = RecurrentStack(cell, features, hidden, layers, dropout)
+        self.stack = RecurrentStack(cell, features + self.condition_dim, hidden, layers, dropout)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
         self.params.update(prefixed("out", init_dense_params(hidden, self.outputs, rng, self.dtype)))
 
-    def forward(self, x, training=False, rng=None):
-        """x (N, T, F) -> logits (N,) (or (N, K) when outputs = K > 1), cache. ``training`` turns dropout on (needs ``rng``)."""
+    def forward(self, x, training=False, rng=None, condition=None):
+        """x (N, T, F) [, condition c (N, C)] -> logits (N,) (or (N, K) when outputs = K > 1), cache. ``training`` turns dropout on (needs ``rng``)."""
         x = sequence_input("x", x)
         if x.shape[2] != self.features:
             raise ValueError(f"x must have shape (N, T, F) with F = {self.features}, got {x.shape}")
         x = x.astype(self.dtype, copy=False)
+        # conditional: u_t = [x_t, c] at every step (condition.py); x itself when C = 0
+        x = with_condition(x, condition, self.condition_dim, self.dtype)
         h, stack_cache = self.stack.forward(x, self.params, training, rng, self.backend)
         if self.readout == "last":
             summary = h[:, -1]                       # h_T  (N, H)
@@ -99,6 +108,6 @@ class Discriminator:
             dh = np.repeat(dsummary[:, None, :], T, axis=1) / T
         else:
             dh = dsummary
-        dx, grads = self.stack.backward(dh, stack_cache)
+        du, grads = self.stack.backward(dh, stack_cache)
         grads.update(prefixed("out", out_grads))
-        return dx, grads
+        return split_condition_grad(du, self.condition_dim)[0], grads

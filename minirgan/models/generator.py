@@ -30,6 +30,7 @@ from ..activations import OUTPUT_ACTIVATIONS, activation_backward
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import sequence_input, upstream_gradient
 from . import defaults
+from .condition import check_condition_dim, split_condition_grad, with_condition
 from .params import add_into, prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -57,12 +58,16 @@ class Generator:
         of a whole sequence in one vector, which suits data whose sequences each follow one
         smooth curve; docs/benchmark_sines.md) or "per_step" (a fresh z_t ~ N(0, I) at every
         step).
+    condition_dim : C, the size of the condition c read at every step beside z_t (0, the
+        default: unconditional). Conditional: every form reads u_t = [z_t, c] (``condition.py``);
+        ``forward(z, condition=c)``, ``sample(n, rng, condition=c)`` with c (N, C).
     """
 
     def __init__(self, features, seq_len, noise_dim=defaults.NOISE_DIM, hidden=None,
                  layers=defaults.LAYERS, cell=defaults.CELL, form=defaults.FORM,
                  output_activation=defaults.OUTPUT_ACTIVATION, dropout=defaults.DROPOUT, rng=None,
-                 dtype=np.float64, backend=None, noise=defaults.NOISE):
+                 dtype=np.float64, backend=None, noise=defaults.NOISE, condition_dim=0):
+        self.condition_dim = check_condition_dim(condition_dim)
         if noise not in NOISE_KINDS:
             raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
         self.noise_kind = noise
@@ -84,7 +89,7 @@ class Generator:
         self.features, self.seq_len, self.noise_dim = int(features), int(seq_len), int(noise_dim)
         self.form, self.output_activation, self.backend = form, output_activation, backend
         self.dtype = np.dtype(dtype)
-        input_size = noise_dim + (features if form == "autoregressive" else 0)
+        input_size = noise_dim + self.condition_dim + (features if form == "autoregressive" else 0)
         self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
@@ -101,31 +106,37 @@ class Generator:
             return np.repeat(z, T, axis=1).astype(self.dtype)
         return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
 
-    def sample(self, n, rng, seq_len=None):
-        """n samples x̂ = G(z) (evaluation mode: no dropout), shape (n, T, F)."""
-        return self.forward(self.noise(n, rng, seq_len))[0]
+    def sample(self, n, rng, seq_len=None, condition=None):
+        """n samples x̂ = G(z) (or G(z, c), c (n, C)) in evaluation mode (no dropout): (n, T, F)."""
+        return self.forward(self.noise(n, rng, seq_len), condition=condition)[0]
 
     # ------------------------------------------------------------------ forward / backward
 
-    def forward(self, z, training=False, rng=None):
-        """z (N, T, Z) -> x̂ (N, T, F), cache. ``training`` turns dropout on (needs ``rng``)."""
+    def forward(self, z, training=False, rng=None, condition=None):
+        """z (N, T, Z) [, condition c (N, C)] -> x̂ (N, T, F), cache. ``training`` turns dropout
+        on (needs ``rng``)."""
         z = sequence_input("z", z)
         if z.shape[2] != self.noise_dim:
             raise ValueError(f"z must have shape (N, T, Z) with Z = noise_dim = {self.noise_dim}, "
                              f"got {z.shape}")
         z = z.astype(self.dtype, copy=False)
+        # conditional: u_t = [z_t, c] at every step (condition.py); z itself when C = 0
+        z = with_condition(z, condition, self.condition_dim, self.dtype)
         run = {"per_step": self._forward_per_step, "last_state": self._forward_last_state,
                "autoregressive": self._forward_autoregressive}[self.form]
         x, cache = run(z, training, rng)
         return x, (cache, x.shape)
 
     def backward(self, dx, cache):
-        """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``)."""
+        """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``).
+
+        (The condition's gradient, Σ_t of its input columns, is dropped: c is data, not learned.)"""
         cache, shape = cache
         dx = upstream_gradient("dx", dx, shape, self.dtype)
         run = {"per_step": self._backward_per_step, "last_state": self._backward_last_state,
                "autoregressive": self._backward_autoregressive}[self.form]
-        return run(dx, cache)
+        du, grads = run(dx, cache)
+        return split_condition_grad(du, self.condition_dim)[0], grads
 
     def _output(self, h):
         out = unprefixed("out", self.params)
@@ -187,7 +198,7 @@ class Generator:
     def _backward_autoregressive(self, dy, cache):
         steps, masks = cache
         N, T, F = dy.shape
-        dz = np.empty((N, T, self.noise_dim), dtype=self.dtype)
+        dz = np.empty((N, T, self.noise_dim + self.condition_dim), dtype=self.dtype)
         dstates = self.stack.zero_states(N, self.dtype)      # nothing flows back from after T
         dy_fed_back = np.zeros((N, F), dtype=self.dtype)
         grads = {}

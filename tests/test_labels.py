@@ -1,0 +1,68 @@
+"""Labels of any kind mapped to classes and back, and the labelled data sets."""
+
+import numpy as np
+import pytest
+
+from minirgan.data import DataError, LabelMap, load_dataset, load_labelled_dataset
+
+
+def test_label_map_sorts_encodes_and_decodes_any_kind():
+    m, classes = LabelMap.fit(np.array(["walk", "run", "walk", "sit"]))
+    assert m.classes == ["run", "sit", "walk"] and classes.tolist() == [2, 0, 2, 1]
+    assert m.decode([2, 0]).tolist() == ["walk", "run"]
+    m, classes = LabelMap.fit([10, 2, 2.0, np.int64(7)])        # 2.0 read from a file is 2
+    assert m.classes == [2, 7, 10] and classes.tolist() == [2, 0, 0, 1]
+    assert m.encode_one("10") == 2 and m.encode_one(7) == 1        # the CLI's text finds numbers
+    with pytest.raises(ValueError, match=r"unknown label '3': the run's labels are \[2, 7, 10\]"):
+        m.encode_one("3")
+    assert LabelMap(m.to_json()).classes == m.classes              # JSON round trip
+
+
+def test_label_map_rejects_what_json_cannot_hold():
+    with pytest.raises(DataError, match=r"one per sequence, shape \(N,\), got \(2, 2\)"):
+        LabelMap.fit([(1, 2), (3, 4)])
+    with pytest.raises(DataError, match="strings or numbers"):
+        LabelMap.fit([None, 1])
+    with pytest.raises(DataError, match="strings or numbers"):
+        LabelMap.fit([1.0, float("nan")])
+
+
+@pytest.mark.parametrize("name, K", [("digits", 10), ("uci-digits", 10), ("rcgan-sines", 3)])
+def test_embedded_sets_bring_their_labels_with_the_same_data(name, K):
+    data, classes, m, _, info = load_labelled_dataset(name, n=300, rng=0)
+    assert len(m) == K and info["labels"] == m.classes and classes.shape == (300,)
+    assert set(classes.tolist()) == set(range(K))
+    assert np.array_equal(data, load_dataset(name, n=300, rng=0)[0])
+
+
+def test_sine_bands_are_frequency_bands():
+    data, classes, m, _, _ = load_labelled_dataset("rcgan-sines", seq_len=60, n=600, rng=1)
+    crossings = (np.diff(np.sign(data[:, :, 0] - 0.5), axis=1) != 0).sum(axis=1)
+    mean = {m.classes[k]: crossings[classes == k].mean() for k in range(3)}
+    assert mean["slow"] < mean["medium"] < mean["fast"]
+
+
+def test_npy_with_a_labels_file(tmp_path):
+    rng = np.random.default_rng(0)
+    np.save(tmp_path / "x.npy", rng.random((40, 5, 2)))
+    np.save(tmp_path / "y.npy", np.array(["a", "b"] * 20))
+    data, classes, m, _, _ = load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "y.npy", n=10)
+    assert data.shape == (10, 5, 2) and m.classes == ["a", "b"] and classes.tolist() == [0, 1] * 5
+    np.save(tmp_path / "short.npy", np.zeros(39))
+    with pytest.raises(DataError, match=r"one label per sequence .* shape \(40,\), got \(39,\)"):
+        load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "short.npy")
+
+
+def test_a_series_keeps_only_windows_within_one_label(tmp_path):
+    np.save(tmp_path / "s.npy", np.random.default_rng(0).random((40, 2)))
+    np.save(tmp_path / "l.npy", np.repeat([3, 7], 20))
+    data, classes, m, _, info = load_labelled_dataset(tmp_path / "s.npy", labels=tmp_path / "l.npy", seq_len=5)
+    assert data.shape == (32, 5, 2) and info["windows_dropped"] == 4
+    assert m.classes == [3, 7] and np.bincount(classes).tolist() == [16, 16]
+
+
+def test_missing_or_misplaced_labels_are_named(tmp_path):
+    with pytest.raises(DataError, match="sines: has no labels"):
+        load_labelled_dataset("sines")
+    with pytest.raises(DataError, match="brings its own labels"):
+        load_labelled_dataset("digits", labels=tmp_path / "y.npy")
