@@ -155,9 +155,10 @@ def load_labelled_dataset(name_or_path, labels=None, seq_len=24, n=None, rng=Non
     return data, classes, label_map, scaler, info
 
 
-def _file_labels(path, data_path, series_length, windowed, seq_len):
-    """Labels of a file's sequences from a labels .npy: (N,) as they are, or per row → windows
-    with a mask of those lying inside one label."""
+def _file_labels(path, data_path, series_length, windowed, seq_len, reversed_rows=False):
+    """Labels of a file's sequences from a labels .npy: (N,) as they are, or one per row of the
+    file → windows with a mask of those lying inside one label. ``reversed_rows``: the reader put
+    a newest-first CSV in time order, so the labels (one per line of the file) follow."""
     path = check_file(path)
     try:
         raw = np.load(path, allow_pickle=False)
@@ -169,6 +170,8 @@ def _file_labels(path, data_path, series_length, windowed, seq_len):
                         f"({series_length},), got {raw.shape}")
     if not windowed:
         return raw, None
+    if reversed_rows:
+        raw = raw[::-1]
     # window i covers rows i..i+T−1: it has a class only if every row shares one label
     rows = np.lib.stride_tricks.sliding_window_view(raw, seq_len)
     return rows[:, 0], np.all(rows == rows[:, :1], axis=1)
@@ -205,7 +208,8 @@ def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
         source, name = os.path.abspath(path), "file"
         if labels_file:
             length = data.shape[0] + (seq_len - 1 if windowed else 0)
-            raw, keep = _file_labels(os.fspath(labels), source, length, windowed, seq_len)
+            reversed_rows = "reversed" in str((read.get("time_index") or {}).get("order", ""))
+            raw, keep = _file_labels(os.fspath(labels), source, length, windowed, seq_len, reversed_rows)
             if keep is not None:
                 data, raw = data[keep], raw[keep]
                 read = {**read, "windows_dropped": int(np.count_nonzero(~keep))}

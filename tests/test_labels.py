@@ -66,3 +66,13 @@ def test_missing_or_misplaced_labels_are_named(tmp_path):
         load_labelled_dataset("sines")
     with pytest.raises(DataError, match="brings its own labels"):
         load_labelled_dataset("digits", labels=tmp_path / "y.npy")
+
+
+def test_a_newest_first_csv_reverses_its_labels_with_its_rows(tmp_path):
+    lines = ["date,value"] + [f"2020-01-{d:02d},{d}" for d in range(20, 0, -1)]   # newest first
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n")
+    np.save(tmp_path / "l.npy", np.array(["late"] * 10 + ["early"] * 10))         # per file line
+    data, classes, m, scaler, _ = load_labelled_dataset(tmp_path / "s.csv", labels=tmp_path / "l.npy", seq_len=3)
+    values = scaler.inverse_transform(data)[:, 0, 0]                 # first day of each window
+    early = classes == m.classes.index("early")
+    assert values[early].max() <= 8 and values[~early].min() >= 11
