@@ -53,6 +53,7 @@ def test_rcgan_sines_amplitudes_and_frequencies_in_their_ranges():
 # ---------------------------------------------------------------- digits (C5)
 
 def test_digit_sequences_shape_range_labels_and_ink():
+    """C5: images as sequences of rows (T = 16 rows of F = 16 pixels), in [0, 1], with ink."""
     images, labels = digit_sequences(200, size=16, rng=3)
     assert images.shape == (200, 16, 16) and labels.shape == (200,)
     assert images.min() >= 0.0 and images.max() <= 1.0
@@ -64,6 +65,7 @@ def test_digit_sequences_shape_range_labels_and_ink():
 
 
 def test_digit_classes_differ_a_nearest_mean_classifier_reads_them():
+    """C5: the row sequences carry their digit: a nearest-mean classifier tells the classes apart."""
     train, y_train = digit_sequences(2000, rng=4)
     test, y_test = digit_sequences(500, rng=5)
     means = np.stack([train[y_train == d].mean(axis=0) for d in range(10)])

@@ -1,5 +1,6 @@
-"""Tests of the GAN losses (E4, E5, C6, LSGAN, WGAN): golden values, gradient checks, numerics,
-saturation, and demonstrations of why the seeds' E6 and E7 are wrong."""
+"""Tests of the GAN losses (E3–E5, E8, C6, LSGAN, WGAN): golden values, gradient checks,
+numerics, saturation, and demonstrations — through the library's losses and models — of why
+the seeds' E6 and E7 are wrong."""
 
 import math
 import warnings
@@ -9,6 +10,7 @@ import pytest
 
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.losses import LOSSES, discriminator_loss, generator_loss, log_sigmoid, softplus
+from minirgan.models import Discriminator, Generator
 
 
 def sig(a):
@@ -187,39 +189,112 @@ def test_both_generator_losses_push_d_of_g_z_up():
     assert np.all(generator_loss(l, "nonsaturating")[1] < 0)
 
 
-# ---------------------------------------------------------------- the seeds' wrong signs
+# ---------------------------------------------------------------- one game, two players (E3, E8)
 
-def e7_generator_loss(l):
-    """S3's E7, written out only to show it is wrong: L_G = −mean log(1 − σ(l)) = mean softplus(l)."""
-    return float(np.mean(softplus(l)))
+def game_value(real_logits, fake_logits):
+    """E3's V(D, G) = E log D(x) + E log(1 − D(G(z))), from the library's log σ."""
+    return float(np.mean(log_sigmoid(real_logits)) + np.mean(log_sigmoid(-fake_logits)))
+
+
+def test_E3_E5_E8_the_discriminator_ascends_the_value_and_the_generator_descends_it():
+    """E3's game value V; E5: D's loss is −V; E8 (S2 writes L_G and L_D as the same E3
+    expression) resolved: D maximises V, G minimises it (E4, "minimax") — the two library losses
+    differentiate the same V in opposite directions, and V = −log 4 where D is ½ everywhere."""
+    rng = np.random.default_rng(40)
+    real, fake = rng.normal(size=7), rng.normal(size=5)
+    loss_d, _, d_fake_d = discriminator_loss(real, fake)
+    loss_g, d_fake_g = generator_loss(fake, "minimax")
+    assert loss_d == pytest.approx(-game_value(real, fake), rel=1e-12)
+    # G sees only V's second term: V = E log D(x) + L_G(minimax)
+    assert loss_g == pytest.approx(game_value(real, fake) - np.mean(log_sigmoid(real)), rel=1e-12)
+    np.testing.assert_allclose(d_fake_d, -d_fake_g, rtol=1e-12)
+    v = lambda: np.array(game_value(real, fake))
+    np.testing.assert_allclose(d_fake_g, numerical_gradient(v, fake, np.array(1.0)), rtol=1e-8)
+    assert game_value(np.zeros(3), np.zeros(4)) == pytest.approx(-math.log(4.0), rel=1e-14)
+
+
+# ---------------------------------------------------------------- the seeds' wrong signs
+# E6 and E7 are not offered by the library; each is written here from the library's own
+# losses, exactly as the erratum relates them, so a sign regression in the library shows.
+
+def seed_e6(real_logits, fake_logits):
+    """S3's E6, L_D = −E log D(x) + E log(1 − D(G(z))): the library's C6 form on the real
+    logits plus its E4 ("minimax") form on the generated ones. (loss, d_real, d_fake)."""
+    loss_r, d_real = generator_loss(real_logits, "nonsaturating")
+    loss_f, d_fake = generator_loss(fake_logits, "minimax")
+    return loss_r + loss_f, d_real, d_fake
+
+
+def seed_e7(fake_logits):
+    """S3's E7, L_G = −E log(1 − D(G(z))): the library's E4 with its sign flipped. (loss, d)."""
+    loss, d_fake = generator_loss(fake_logits, "minimax")
+    return -loss, -d_fake
 
 
 def test_e7_loss_decreases_as_d_of_g_z_goes_to_zero():
+    """E7 falls along a path where D(G(z)) → 0, while the library's E4 and C6 losses rise."""
     logits = np.array([4.0, 2.0, 0.0, -2.0, -4.0, -8.0])      # D(G(z)) falling towards 0
-    d_of_g = 1.0 / (1.0 + np.exp(-logits))
-    e7 = [e7_generator_loss(np.array([l])) for l in logits]
-    assert np.all(np.diff(d_of_g) < 0)
+    assert np.all(np.diff(1.0 / (1.0 + np.exp(-logits))) < 0)
+    e7 = [seed_e7(np.array([l]))[0] for l in logits]
     assert np.all(np.diff(e7) < 0)  # minimising E7 makes the fakes look *more* fake
-    # ... whereas the correct losses rise along the same path
     assert np.all(np.diff([generator_loss(np.array([l]), "minimax")[0] for l in logits]) > 0)
     assert np.all(np.diff([generator_loss(np.array([l]), "nonsaturating")[0] for l in logits]) > 0)
 
 
+def small_gan(seed):
+    rng = np.random.default_rng(seed)
+    G = Generator(2, 5, noise_dim=3, hidden=4, rng=rng, backend="numpy")
+    D = Discriminator(2, hidden=4, rng=rng, backend="numpy")
+    return G, D, G.noise(16, rng)
+
+
+def mean_d_of_g(G, D, z):
+    return float(np.mean(1.0 / (1.0 + np.exp(-D.forward(G.forward(z)[0])[0]))))
+
+
 def test_e7_gradient_step_lowers_d_of_g_z():
-    l = np.array([0.3])
-    d_e7 = numerical_gradient(lambda: np.array(e7_generator_loss(l)), l, np.array(1.0))
-    assert d_e7[0] > 0                      # descent moves the logit down: D(G(z)) drops
-    assert generator_loss(l)[1][0] < 0      # C6 moves it up
+    """Through the library's G and D: a small step on E7 lowers D(G(z)); on C6 it raises it."""
+    moved = {}
+    for name, loss in (("e7", seed_e7), ("c6", generator_loss)):
+        G, D, z = small_gan(41)
+        x_fake, g_cache = G.forward(z)
+        logits, d_cache = D.forward(x_fake)
+        _, d_logits = loss(logits)
+        dx, _ = D.backward(d_logits, d_cache)
+        _, grads = G.backward(dx, g_cache)
+        before = mean_d_of_g(G, D, z)
+        for k in G.params:
+            G.params[k] -= 1e-2 * grads[k]
+        moved[name] = mean_d_of_g(G, D, z) - before
+    assert moved["e7"] < 0 < moved["c6"]
 
 
 def test_e6_discriminator_gradient_raises_the_fake_logits():
-    # S3's E6: L_D = −mean log σ(l_x) + mean log(1 − σ(l_G)) = mean softplus(−l_x) − mean softplus(l_G)
-    real, fake = np.array([0.5, -0.5]), np.array([0.2, -1.0])
-    e6 = lambda: np.array(np.mean(softplus(-real)) - np.mean(softplus(fake)))
-    d_fake_e6 = numerical_gradient(e6, fake, np.array(1.0))
-    _, _, d_fake_e5 = discriminator_loss(real, fake)
-    assert np.all(d_fake_e6 < 0)   # descent raises D(G(z)): D learns to call fakes real
-    assert np.all(d_fake_e5 > 0)   # E5 lowers it, as a discriminator should
+    """E6 is E5 with the fake term's sign flipped; a library Discriminator trained on E6 learns
+    to call the generated sequences real, on the library's E5 to reject them."""
+    real, fake = np.array([0.5, -0.5, 1.5]), np.array([0.2, -1.0])
+    loss_e5, d_real_e5, d_fake_e5 = discriminator_loss(real, fake)
+    loss_e6, d_real_e6, d_fake_e6 = seed_e6(real, fake)
+    assert loss_e5 == pytest.approx(loss_e6 - 2 * generator_loss(fake, "minimax")[0], rel=1e-12)
+    np.testing.assert_allclose(d_real_e6, d_real_e5, rtol=1e-12)
+    np.testing.assert_allclose(d_fake_e6, -d_fake_e5, rtol=1e-12)
+    assert np.all(d_fake_e6 < 0) and np.all(d_fake_e5 > 0)
+
+    rng = np.random.default_rng(42)
+    x_real = rng.uniform(0.6, 1.0, size=(16, 5, 2))
+    x_fake = rng.uniform(0.0, 0.4, size=(16, 5, 2))
+    d_of_fakes = {}
+    for name, loss in (("e5", discriminator_loss), ("e6", seed_e6)):
+        _, D, _ = small_gan(43)
+        for _ in range(20):
+            lr, cache_r = D.forward(x_real)
+            lf, cache_f = D.forward(x_fake)
+            _, d_r, d_f = loss(lr, lf)
+            grads_r, grads_f = D.backward(d_r, cache_r)[1], D.backward(d_f, cache_f)[1]
+            for k in D.params:
+                D.params[k] -= 0.5 * (grads_r[k] + grads_f[k])
+        d_of_fakes[name] = float(np.mean(1.0 / (1.0 + np.exp(-D.forward(x_fake)[0]))))
+    assert d_of_fakes["e5"] < 0.4 and d_of_fakes["e6"] > 0.6
 
 
 # ---------------------------------------------------------------- bad input

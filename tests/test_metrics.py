@@ -278,6 +278,7 @@ def test_constant_sequences_have_zero_autocorrelation_without_warnings():
 
 
 def test_diversity_near_one_for_same_distribution_and_zero_when_collapsed():
+    """C3: the mode-collapse indicator — ≈ 1 for a fresh draw, 0 for one repeated sample."""
     rng = np.random.default_rng(15)
     real = sines(300, rng)
     assert diversity_ratio(real, sines(300, rng), rng=0) == pytest.approx(1.0, abs=0.1)

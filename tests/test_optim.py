@@ -83,12 +83,14 @@ def test_sgd_momentum_by_hand():
 # ---------------------------------------------------------------- regularisation (C4)
 
 def test_weight_decay_adds_lambda_w_to_the_gradient():
+    """C4: L2 regularisation, the update sees g + λ·w."""
     params, grads = one_param(2.0, 0.5)
     SGD(lr=0.1, weight_decay=0.01).step(params, grads)
     assert params["w"][0] == pytest.approx(2.0 - 0.1 * (0.5 + 0.01 * 2.0), rel=1e-15)
 
 
 def test_l1_adds_lambda_sign_w_to_the_gradient():
+    """C4: L1 regularisation, the update sees g + λ·sign(w)."""
     params = {"w": np.array([2.0, -3.0, 0.0])}
     SGD(lr=0.1, l1=0.05).step(params, {"w": np.zeros(3)})
     assert np.allclose(params["w"], [2.0 - 0.005, -3.0 + 0.005, 0.0], rtol=1e-15)
