@@ -86,11 +86,14 @@ def load_training_data(config, rng):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler, info
 
 
-def draw_samples(G, scaler, n, seed):
-    """n samples (n, T, F) of ``G`` in the data's units (``scaler`` maps them back), generated
-    in chunks of SAMPLE_CHUNK from one stream seeded by ``seed``: the same seed, the same samples."""
+def draw_samples(G, scaler, n, seed, length=None):
+    """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
+    in chunks of SAMPLE_CHUNK from one stream seeded by ``seed``: the same seed, the same samples.
+    ``length`` L defaults to the trained T; a recurrent G runs for any L (docs/long_series.md)."""
     rng = np.random.default_rng(seed)
-    parts = [G.sample(min(SAMPLE_CHUNK, n - i), rng) for i in range(0, n, SAMPLE_CHUNK)]
+    steps = G.seq_len if length is None else length
+    chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
+    parts = [G.sample(min(chunk, n - i), rng, seq_len=length) for i in range(0, n, chunk)]
     return scaler.inverse_transform(np.concatenate(parts))
 
 
@@ -219,9 +222,10 @@ class Run:
             self._real = scaler.inverse_transform(data)
         return self._real
 
-    def samples(self, n, seed=0):
-        """n generated sequences (n, T, F) in the data's units; the same seed, the same samples."""
-        return draw_samples(self.generator, self.scaler, n, seed)
+    def samples(self, n, seed=0, length=None):
+        """n generated sequences (n, L, F) in the data's units (L = ``length``, default the
+        trained T); the same seed, the same samples."""
+        return draw_samples(self.generator, self.scaler, n, seed, length)
 
     def history(self):
         """The records of the run's metrics.jsonl (one dict per step; [] if there is none)."""

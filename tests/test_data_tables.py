@@ -24,7 +24,8 @@ def test_a_first_column_of_dates_is_the_time_index_not_a_feature(tmp_path):
     np.testing.assert_array_equal(table.values, np.array(PRICES))
     assert table.names == ["open", "high", "low", "close", "volume"] and table.columns == [2, 3, 4, 5, 6]
     assert table.time_index == {"column": "column 1 ('date')", "first": "2024-03-01", "last": "2024-03-07",
-                                "order": "ascending"}
+                                "order": "ascending", "last_time": "2024-03-07T00:00:00",
+                                "step_seconds": 86400.0, "name": "date"}
 
 
 def test_the_whole_loader_trains_on_a_dated_csv_and_says_what_it_read(tmp_path):

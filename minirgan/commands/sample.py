@@ -1,7 +1,11 @@
-"""``minirgan sample RUN_DIR -n N -o OUT.npy``: draw samples from a trained generator.
+"""``minirgan sample RUN_DIR -n N [--length L] -o OUT.npy|OUT.csv``: draw samples from a trained generator.
 
-The samples are mapped back to the data's original units with the run's scaler and saved
-as one (N, T, F) float array. The same ``--seed`` gives the same samples.
+The samples are mapped back to the data's original units with the run's scaler. ``--length``
+runs the recurrent generator for L steps instead of the trained T (one long series:
+``-n 1 --length 5000``; what holds beyond T is measured in docs/long_series.md). ``.npy``
+writes one (N, L, F) float array; ``.csv`` a table with one row per step, the data's column
+names and, when the data had a time index, that column continued after its last timestamp
+(``minirgan.datasets.csv_output``). The same ``--seed`` gives the same samples.
 """
 
 import os
@@ -11,29 +15,42 @@ import numpy as np
 from ..errors import UserError
 
 NAME = "sample"
-HELP = "write N samples of a trained run's generator, in the data's original units, to a .npy"
+HELP = "write N samples of a trained run's generator, in the data's original units, to a .npy or .csv"
+SUFFIXES = (".npy", ".csv")
 
 
 def add_arguments(parser):
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by minirgan train")
     parser.add_argument("-n", type=int, default=1000, help="number of samples (default 1000)")
+    parser.add_argument("--length", type=int, default=None,
+                        help="steps per sample (default: the trained sequence length T)")
     parser.add_argument("-o", "--out", default=None,
-                        help="output .npy file (default: RUN_DIR/samples.npy)")
+                        help="output .npy or .csv file (default: RUN_DIR/samples.npy)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise (default 0)")
 
 
 def run(args):
+    from ..datasets.csv_output import write_samples_csv
     from ..run import Run
 
     if args.n < 1:
         raise UserError(f"-n must be at least 1, got {args.n}")
+    if args.length is not None and args.length < 1:
+        raise UserError(f"--length must be at least 1, got {args.length}")
     out = args.out or os.path.join(args.run_dir, "samples.npy")
-    if not out.endswith(".npy"):
-        raise UserError(f"-o must name a .npy file, got {out!r}")
-    samples = Run(args.run_dir).samples(args.n, args.seed)
+    if not out.lower().endswith(SUFFIXES):
+        raise UserError(f"-o must name a .npy or .csv file, got {out!r}")
+    run_ = Run(args.run_dir)
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
-    np.save(out, samples)
+    try:
+        samples = run_.samples(args.n, args.seed, length=args.length)
+    except ValueError as err:       # e.g. --length with the last-state generator
+        raise UserError(str(err)) from None
+    if out.lower().endswith(".csv"):
+        write_samples_csv(out, samples, run_.info.get("column_names"), run_.info.get("time_index"))
+    else:
+        np.save(out, samples)
     print(f"wrote {args.n} samples of shape {samples.shape} (N, T, F) in the data's units to {out}")
     return 0

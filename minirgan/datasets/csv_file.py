@@ -178,5 +178,6 @@ def read_csv(path, delimiter=None, columns=None):
         labels = [f"line {line_no}" for line_no, _ in rows]
         times = read_times(cells, labels, column(0), path)
         values, time_index = in_time_order(values, times, cells, labels, column(0), path)
+        time_index["name"] = header[0] if header else "time"    # the header, for written samples
     names = [header[j] for j in chosen] if header else None
     return Table(values, names, [j + 1 for j in chosen], delimiter, time_index)

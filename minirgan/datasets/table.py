@@ -29,7 +29,8 @@ class Table:
 
     def info(self):
         """What was read, JSON-friendly (kept in the data set's info and the checkpoint)."""
-        return {"columns": list(self.columns), "delimiter": self.delimiter, "time_index": self.time_index}
+        return {"columns": list(self.columns), "column_names": None if self.names is None else list(self.names),
+                "delimiter": self.delimiter, "time_index": self.time_index}
 
 
 def read_times(cells, labels, column, where):
@@ -59,4 +60,9 @@ def in_time_order(values, times, cells, labels, column, where):
         raise DataError(f"{where}: {labels[i]}, {column}: {cells[i]!r} after {labels[i - 1]}'s "
                         f"{cells[i - 1]!r} breaks the time order of the rows before it (sort the "
                         f"rows by {column})")
-    return values, {"column": column, "first": str(cells[0]), "last": str(cells[-1]), "order": order}
+    gaps = sorted(abs((b - a).total_seconds()) for a, b in zip(times, times[1:]))
+    # the typical spacing of the rows (the median gap, in seconds), to continue the index
+    step = gaps[len(gaps) // 2] if gaps else None
+    last = max(times[0], times[-1])
+    return values, {"column": column, "first": str(cells[0]), "last": str(cells[-1]), "order": order,
+                    "last_time": last.isoformat(), "step_seconds": step}

@@ -107,7 +107,13 @@ class Generator:
         return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
 
     def sample(self, n, rng, seq_len=None, condition=None):
-        """n samples x̂ = G(z) (or G(z, c), c (n, C)) in evaluation mode (no dropout): (n, T, F)."""
+        """n samples x̂ = G(z) (or G(z, c), c (n, C)) in evaluation mode (no dropout): (n, T, F).
+
+        ``seq_len`` (default: the trained T) runs a recurrent generator for any number of
+        steps; the "last_state" form (E16) emits one vector of T·F numbers and cannot."""
+        if self.form == "last_state" and seq_len not in (None, self.seq_len):
+            raise ValueError(f"the 'last_state' generator (E16) emits exactly seq_len = {self.seq_len} "
+                             f"steps (its sample is h_T reshaped), got seq_len={seq_len}")
         return self.forward(self.noise(n, rng, seq_len), condition=condition)[0]
 
     # ------------------------------------------------------------------ forward / backward
