@@ -16,9 +16,11 @@ import numpy as np
 
 from .backend import BACKENDS
 from .losses import LOSSES
+from .cells import cell_options
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
 from .models import defaults as model
 from .models.generator import NOISE_KINDS
+from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
 
 DTYPES = ("float64", "float32")
@@ -26,7 +28,7 @@ DTYPES = ("float64", "float32")
 OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "identity")
 
 # Every field with a fixed set of values, and the list of its owner.
-CHOICES = {"cell": CELL_TYPES, "noise": NOISE_KINDS, "generator": GENERATOR_FORMS,
+CHOICES = {"cell": CELL_TYPES, "activation": RNN_ACTIVATIONS, "noise": NOISE_KINDS, "generator": GENERATOR_FORMS,
            "output_activation": OUTPUT_ACTIVATIONS, "readout": READOUTS, "loss": LOSSES,
            "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS}
 
@@ -50,6 +52,7 @@ class TrainConfig:
     n_data: int = None                # number of sequences (None: the data set's default)
     # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
     cell: str = model.CELL            # "gru", "lstm" or "rnn"
+    activation: str = model.ACTIVATION  # f of E1, cell "rnn" only: "tanh" or "relu"
     hidden: int = model.HIDDEN        # H of every recurrent layer
     layers: int = model.LAYERS        # L stacked recurrent layers
     noise_dim: int = model.NOISE_DIM  # Z, noise size (per step, or per sequence if static)
@@ -90,6 +93,7 @@ class TrainConfig:
         for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
+        cell_options(self.cell, activation=self.activation)     # relu is for the rnn cell only
         for name in ("seq_len", "hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",
                      "checkpoint_every", "blas_threads"):
             value = getattr(self, name)

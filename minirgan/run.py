@@ -45,7 +45,8 @@ def build_generator(config, features, seq_len, rng):
     """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
     return Generator(features, seq_len, noise_dim=config.noise_dim,
                      hidden=None if config.generator == "last_state" else config.hidden,
-                     layers=config.layers, cell=config.cell, form=config.generator,
+                     layers=config.layers, cell=config.cell, activation=config.activation,
+                     form=config.generator,
                      output_activation=config.output_activation, dropout=config.dropout,
                      rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
                      noise=config.noise)
@@ -54,6 +55,7 @@ def build_generator(config, features, seq_len, rng):
 def build_discriminator(config, features, rng):
     """D for ``config`` and data with ``features`` features; weights drawn from ``rng``."""
     return Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
+                         activation=config.activation,
                          readout=config.readout, dropout=config.dropout, rng=rng,
                          dtype=np.dtype(config.dtype), backend=config.backend)
 

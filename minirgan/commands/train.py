@@ -23,6 +23,7 @@ OPTIONS = [
     ("--seq-len", "seq_len", int, "sequence length T (window length for a CSV series)"),
     ("--n-data", "n_data", int, "number of training sequences (default: all / 10000)"),
     ("--cell", "cell", str, "recurrent cell of G and D"),
+    ("--activation", "activation", str, "f of E1 for --cell rnn"),
     ("--hidden", "hidden", int, "hidden units H per recurrent layer"),
     ("--layers", "layers", int, "stacked recurrent layers L"),
     ("--noise-dim", "noise_dim", int, "noise size Z (per time step, or per sequence with --noise static)"),

@@ -7,6 +7,7 @@ output (E2) through a sigmoid, and a per-step discriminator readout (E10).
 """
 
 CELL = "gru"                    # the recurrent cell of G and D
+ACTIVATION = "tanh"             # f of E1 when the cell is "rnn" ("relu" the other choice)
 HIDDEN = 32                     # H of every recurrent layer
 LAYERS = 1                      # L stacked recurrent layers
 DROPOUT = 0.0                   # between stacked layers (A0)

@@ -26,7 +26,7 @@ Shapes: N batch, T time, F features, H hidden.
 import numpy as np
 
 from ..dense import dense_backward, dense_forward, init_dense_params
-from ..validation import sequence_input, upstream_gradient
+from ..validation import check_count, sequence_input, upstream_gradient
 from . import defaults
 from .condition import check_condition_dim, split_condition_grad, with_condition
 from .params import prefixed, unprefixed
@@ -42,7 +42,7 @@ class Discriminator:
     ----------
     features : F of the sequences it scores.  hidden : H (default 32).  layers : L; dropout
     between them (A0).  cell : "gru" (default), "lstm" or "rnn".  readout : "per_step"
-    (default, E10), "last" or "mean".
+    (default, E10), "last" or "mean".  activation : f of E1 for the rnn cell ("tanh" or "relu").
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default).
     outputs : O logits per sequence: 1 (default, logits (N,)) or K > 1 (a classifier, (N, K)).
@@ -52,16 +52,14 @@ class Discriminator:
 
     def __init__(self, features, hidden=defaults.HIDDEN, layers=defaults.LAYERS, cell=defaults.CELL,
                  readout=defaults.READOUT, dropout=defaults.DROPOUT, rng=None, dtype=np.float64,
-                 backend=None, outputs=1, condition_dim=0):
+                 backend=None, outputs=1, condition_dim=0, activation=defaults.ACTIVATION):
         if readout not in READOUTS:
             raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
-        if not (isinstance(outputs, (int, np.integer)) and not isinstance(outputs, bool) and outputs >= 1):
-            raise ValueError(f"outputs must be a positive integer, got {outputs!r}")
         self.features, self.readout, self.backend = int(features), readout, backend
-        self.outputs = int(outputs)
+        self.outputs = check_count("outputs", outputs)
         self.condition_dim = check_condition_dim(condition_dim)
         self.dtype = np.dtype(dtype)
-        self.stack = RecurrentStack(cell, features + self.condition_dim, hidden, layers, dropout)
+        self.stack = RecurrentStack(cell, features + self.condition_dim, hidden, layers, dropout, activation)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
         self.params.update(prefixed("out", init_dense_params(hidden, self.outputs, rng, self.dtype)))

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..activations import OUTPUT_ACTIVATIONS, activation_backward
 from ..dense import dense_backward, dense_forward, init_dense_params
-from ..validation import sequence_input, upstream_gradient
+from ..validation import check_count, sequence_input, upstream_gradient
 from . import defaults
 from .condition import check_condition_dim, split_condition_grad, with_condition
 from .params import add_into, prefixed, unprefixed
@@ -52,6 +52,7 @@ class Generator:
     layers : L stacked recurrent layers; dropout : inverted dropout between them (A0).
     cell : "gru" (default), "lstm" or "rnn".  form : "per_step" (default), "last_state",
         "autoregressive".  output_activation : g of E2 ("sigmoid" by default, "tanh", ...).
+    activation : f of E1 for the rnn cell ("tanh" by default, or "relu").
     rng : seed or Generator for the initial weights; dtype : float64 (default) or float32;
     backend : "numpy", "numba" or None (package default) for the sequence passes.
     noise : "static" (default: one z ~ N(0, I) per sequence, fed at every step: the randomness
@@ -66,7 +67,8 @@ class Generator:
     def __init__(self, features, seq_len, noise_dim=defaults.NOISE_DIM, hidden=None,
                  layers=defaults.LAYERS, cell=defaults.CELL, form=defaults.FORM,
                  output_activation=defaults.OUTPUT_ACTIVATION, dropout=defaults.DROPOUT, rng=None,
-                 dtype=np.float64, backend=None, noise=defaults.NOISE, condition_dim=0):
+                 dtype=np.float64, backend=None, noise=defaults.NOISE, condition_dim=0,
+                 activation=defaults.ACTIVATION):
         self.condition_dim = check_condition_dim(condition_dim)
         if noise not in NOISE_KINDS:
             raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
@@ -77,8 +79,7 @@ class Generator:
             raise ValueError(f"output_activation must be one of {sorted(OUTPUT_ACTIVATIONS)}, "
                              f"got {output_activation!r}")
         for name, value in (("features", features), ("seq_len", seq_len), ("noise_dim", noise_dim)):
-            if not (isinstance(value, (int, np.integer)) and value >= 1):
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            check_count(name, value)
         if form == "last_state":
             size = seq_len * features
             if hidden not in (None, size):
@@ -90,7 +91,7 @@ class Generator:
         self.form, self.output_activation, self.backend = form, output_activation, backend
         self.dtype = np.dtype(dtype)
         input_size = noise_dim + self.condition_dim + (features if form == "autoregressive" else 0)
-        self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout)
+        self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout, activation)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
         if form != "last_state":

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..cells import cell_options
 from ..validation import check_count
+from . import defaults
 from .dropout import apply_mask, check_dropout, dropout_mask
 from .params import prefixed, unprefixed
 
@@ -28,7 +29,8 @@ from .params import prefixed, unprefixed
 class RecurrentStack:
     """Configuration of a stack; the parameters themselves live in the model's flat dict."""
 
-    def __init__(self, cell, input_size, hidden, layers=1, dropout=0.0, activation="tanh"):
+    def __init__(self, cell, input_size, hidden, layers=defaults.LAYERS, dropout=defaults.DROPOUT,
+                 activation=defaults.ACTIVATION):
         """cell: "rnn", "gru" or "lstm"; activation: f of E1 ("tanh" or "relu"), rnn only."""
         self.row, self.options = cell_options(cell, activation=activation)
         self.input_size, self.hidden = check_count("input_size", input_size), check_count("hidden", hidden)

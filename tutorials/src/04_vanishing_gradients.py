@@ -200,7 +200,8 @@ plt.tight_layout(); plt.show()
 #
 # 1. Initialise the GRU's update-gate bias $b_u$ to $-3$ (so $u_t \approx 0.05$) and redo part 1.
 #    How far does the gradient now reach, and does the memory task get easier?
-# 2. Replace tanh with ReLU in the RNN (`activation="relu"` via `mr.rnn_forward`) and an identity
+# 2. Replace tanh with ReLU in the RNN (`activation="relu"`: in `mr.rnn_forward`, and in
+#    `Discriminator(..., cell="rnn", activation="relu")` for part 2) and an identity
 #    initialisation of $W_{hh}$ (Le et al., 2015). Measure part 1 and part 2 again.
 # 3. Plot the largest singular value of $W_{hh}$ during training in part 3, with and without clipping.
 # 4. Make the task easier (noise 0.3) or harder (noise 2): how does the longest solved lag move for
