@@ -165,3 +165,23 @@ def test_step_with_a_wrong_input_width_names_x_t(cell):
     with pytest.raises(ValueError, match=rf"{cell}_step_forward: x_t has D = {D + 2} features, "
                                          rf"but the params expect D = {D}"):
         step(np.zeros((2, D + 2)), init(D, H, rng=0))
+
+
+def test_first_nonfinite_finds_the_first_in_c_order_and_counts_them_all():
+    """The one locator used by the cell checks and the data loaders (.npy, CSV tables, frames)."""
+    from minirgan.validation import first_nonfinite
+    a = np.zeros((2, 3, 4))
+    assert first_nonfinite(a) is None
+    a[1, 2, 0], a[0, 1, 3], a[1, 0, 1] = np.inf, np.nan, -np.inf
+    assert first_nonfinite(a) == ((0, 1, 3), 3)
+    assert first_nonfinite(np.array([1.0, np.nan])) == ((1,), 1)
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.0, True, "4", None])
+def test_check_count_names_the_argument(value):
+    from minirgan.validation import check_count
+    with pytest.raises(ValueError, match=rf"^layers must be a positive integer, got {value!r}$"):
+        check_count("layers", value)
+    assert check_count("layers", np.int64(3)) == 3 and type(check_count("layers", np.int64(3))) is int
+    with pytest.raises(ValueError, match=r"size must be an integer >= 8, got 7"):
+        check_count("size", 7, minimum=8)

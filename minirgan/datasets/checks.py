@@ -3,18 +3,13 @@ the checks the data modules share."""
 
 import numpy as np
 
+from ..validation import check_count, first_nonfinite   # noqa: F401  (check_count: the data modules' import)
+
 
 class DataError(ValueError):
     """Bad data: a one-line message naming the problem and where it is (file, sample, time step,
     feature, CSV line and column). A ``ValueError``, so callers that catch those still do; the
     CLI prints the message alone, without a traceback."""
-
-
-def check_count(name, value, minimum=1):
-    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum``."""
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def check_sequences(data, where):
@@ -31,9 +26,9 @@ def check_sequences(data, where):
     if arr.size == 0:
         raise DataError(f"{where}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        i, t, f = (int(k) for k in np.argwhere(bad)[0])
+    found = first_nonfinite(arr)
+    if found:
+        (i, t, f), count = found
         raise DataError(f"{where}: {arr[i, t, f]} at sample {i}, time step {t}, feature {f} "
-                        f"(0-based; {int(bad.sum())} non-finite values in all)")
+                        f"(0-based; {count} non-finite values in all)")
     return arr

@@ -10,7 +10,8 @@ import os
 
 import numpy as np
 
-from .checks import DataError, check_count
+from ..validation import check_count, first_nonfinite
+from .checks import DataError
 from .csv_file import read_csv
 
 SUFFIXES = (".npy", ".csv")
@@ -36,12 +37,12 @@ def _read_npy(path):
     if arr.size == 0:
         raise DataError(f"{path}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        where = np.argwhere(bad)[0]
+    found = first_nonfinite(arr)
+    if found:
+        where, count = found
         axes = ("sample", "time step", "feature")[-arr.ndim:]
-        at = ", ".join(f"{a} {int(i)}" for a, i in zip(axes, where))
-        raise DataError(f"{path}: {arr[tuple(where)]} at {at} (0-based; {int(bad.sum())} non-finite values in all)")
+        at = ", ".join(f"{a} {i}" for a, i in zip(axes, where))
+        raise DataError(f"{path}: {arr[where]} at {at} (0-based; {count} non-finite values in all)")
     return arr
 
 

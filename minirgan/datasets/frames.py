@@ -10,6 +10,7 @@ for a CSV file. Columns are chosen with ``columns`` (names or 1-based positions)
 
 import numpy as np
 
+from ..validation import first_nonfinite
 from .checks import DataError
 from .columns import parse_column_list, resolve_columns
 from .table import Table, in_time_order, read_times
@@ -73,11 +74,11 @@ def read_frame(frame, columns=None):
             raise DataError(f"{WHERE}: column {j + 1} ({names[j]!r}) holds {col.dtype} values, not numbers "
                             f"(choose the numeric columns with columns=...)")
     values = frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        r, k = (int(i) for i in np.argwhere(bad)[0])
+    found = first_nonfinite(values)
+    if found:
+        (r, k), count = found
         raise DataError(f"{WHERE}: row {r}, column {chosen[k] + 1} ({names[chosen[k]]!r}): {values[r, k]} "
-                        f"is not finite ({int(bad.sum())} non-finite values in all)")
+                        f"is not finite ({count} non-finite values in all)")
     time_index = None
     if index_times is not None:
         times, cells, label = index_times

@@ -15,6 +15,8 @@ Accelerate) this is a no-op.
 
 import os
 
+from ..validation import check_count
+
 
 def scipy_blas_controllers():
     """threadpoolctl controllers of the BLAS libraries shipped inside SciPy (what numba calls)."""
@@ -29,8 +31,7 @@ def scipy_blas_controllers():
 
 def limit_loop_blas_threads(n=1):
     """Let SciPy's BLAS (the one inside the numba time loops) use ``n`` threads; returns n."""
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    n = check_count("n", n)
     for lib in scipy_blas_controllers():
         lib.set_num_threads(n)
     return n
