@@ -58,3 +58,15 @@ def all_outputs(variant, params, x, states, dh, backend):
     h, cache, backward = run_cell(variant, params, x, states, backend)
     dx, dstates, grads = backward(dh, cache)
     return {"h": h, "dx": dx, **{f"d{s}0": d for s, d in zip(cell.states, dstates)}, **grads}
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory):
+    """The documentation site, built once per session with ``mkdocs build --strict``."""
+    for module in ("mkdocs", "mkdocs_jupyter", "material"):
+        pytest.importorskip(module)
+    from docs_site import build_site
+    site = tmp_path_factory.mktemp("docs") / "site"
+    ok, log = build_site(site)
+    assert ok, log
+    return site
