@@ -145,7 +145,9 @@ def server(docs_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browse(server):
+    """``browse(paths, screenshots={})`` → {path: problems}: pages of the served site opened one
+    by one in one headless Chromium context (one cache) that lets no request leave 127.0.0.1."""
     executable = chromium_path()
     _require(executable, "Chromium (apt-get install chromium)")
     try:
@@ -153,64 +155,66 @@ def browser():
     except ImportError:
         sync_playwright = None
     _require(sync_playwright, 'Playwright (pip install -e ".[dev]")')
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def visit(context, url, screenshot=None):
-    """Open ``url`` in a new tab; return the list of problems a reader would see (empty if none)."""
-    problems = []
-    page = context.new_page()
-    page.on("pageerror", lambda err: problems.append(f"JavaScript error: {err}"))
-    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} ({req.failure})"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    try:
-        page.goto(url, wait_until="load")
-        seen = page.evaluate(INSPECT)
-        if screenshot:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / screenshot))
-            figures = page.locator(".jp-OutputArea img")
-            if figures.count():
-                figures.first.screenshot(path=str(SHOTS / screenshot.replace(".png", "_figure.png")))
-    finally:
-        page.close()
-    if not seen["mathjax"]:
-        problems.append("MathJax did not load")
-    problems += [f"unrendered TeX, {found}" for found in raw_tex(seen["text"])]
-    problems += [f"MathJax error: {e}" for e in seen["errors"]]
-    problems += [f"not typeset: {t}" for t in seen["untypeset"]]
-    problems += [f"undefined TeX macro in: {t}" for t in seen["undefined_macros"]]
-    problems += [f"image did not load: {i['src'][:80]}" for i in seen["images"] if not i["loaded"]]
-    figures = sum(i["figure"] and i["loaded"] for i in seen["images"])
-    if "/tutorials/" in url and figures == 0:
-        problems.append("a tutorial page shows no figure")
-    return problems
-
-
-def browse(browser, base, paths, screenshots=None):
-    """{path: problems} for every page, in one browser context that lets no request leave 127.0.0.1."""
-    screenshots = screenshots or {}
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    base, _ = server
     remote = []
 
     def block(route):
         remote.append(route.request.url)
         route.abort("internetdisconnected")
 
-    # Only requests to another host reach Python (a regex is matched inside the browser's driver).
-    context.route(LEAVES_LOOPBACK, block)
-    report = {}
-    try:
+    def browse_pages(paths, screenshots=None):
+        report = {}
         for path in paths:
             remote.clear()
-            problems = visit(context, base + path, screenshots.get(path))
-            report[path] = [f"request left 127.0.0.1: {u}" for u in remote] + problems
-    finally:
+            events.clear()
+            seen = visit(page, base + path, (screenshots or {}).get(path))
+            report[path] = ([f"request left 127.0.0.1: {u}" for u in remote] + events
+                            + problems_seen(seen, tutorial=path.startswith("tutorials/")))
+        return report
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+        # Only requests to another host reach Python (a regex is matched inside the browser's driver).
+        context.route(LEAVES_LOOPBACK, block)
+        # One tab for every page: one renderer process and one cache.
+        page = context.new_page()
+        events = []
+        page.on("pageerror", lambda err: events.append(f"JavaScript error: {err}"))
+        # ERR_ABORTED is the browser cancelling a request as it leaves a page (the favicon, often):
+        # a missing file shows as an HTTP status and a request to another host as blocked.
+        page.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED"
+                and events.append(f"request failed: {req.url} ({req.failure})"))
+        page.on("response", lambda r: r.status >= 400 and events.append(f"HTTP {r.status}: {r.url}"))
+        yield browse_pages
         context.close()
-    return report
+        chromium.close()
+
+
+def visit(page, url, screenshot=None):
+    """Load ``url`` in ``page``, save the screenshots asked for; return what INSPECT saw."""
+    page.goto(url, wait_until="load")
+    seen = page.evaluate(INSPECT)
+    if screenshot:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / screenshot))
+        figures = page.locator(".jp-OutputArea img")
+        if figures.count():
+            figures.first.screenshot(path=str(SHOTS / screenshot.replace(".png", "_figure.png")))
+    return seen
+
+
+def problems_seen(seen, tutorial):
+    """The problems a reader would see in what INSPECT reported (empty if none)."""
+    problems = [] if seen["mathjax"] else ["MathJax did not load"]
+    problems += [f"unrendered TeX, {found}" for found in raw_tex(seen["text"])]
+    problems += [f"MathJax error: {e}" for e in seen["errors"]]
+    problems += [f"not typeset: {t}" for t in seen["untypeset"]]
+    problems += [f"undefined TeX macro in: {t}" for t in seen["undefined_macros"]]
+    problems += [f"image did not load: {i['src'][:80]}" for i in seen["images"] if not i["loaded"]]
+    if tutorial and not any(i["figure"] and i["loaded"] for i in seen["images"]):
+        problems.append("a tutorial page shows no figure")
+    return problems
 
 
 def site_pages(site):
@@ -221,13 +225,12 @@ def site_pages(site):
 
 # ---------------------------------------------------------------- the tests
 
-def test_every_page_renders_its_equations_offline(docs_site, server, browser):
-    base, _ = server
+def test_every_page_renders_its_equations_offline(docs_site, browse):
     pages = site_pages(docs_site)
     tutorials = [p for p in pages if p.startswith("tutorials/")]
     assert len(tutorials) == len(list((ROOT / "tutorials").glob("[0-9][0-9]_*.ipynb")))
     assert {"", "bptt/", "equation_map/"} <= set(pages)
-    report = browse(browser, base, pages, SCREENSHOTS)
+    report = browse(pages, SCREENSHOTS)
     broken = {page or "index": problems for page, problems in report.items() if problems}
     assert not broken, "\n".join(f"{page}:\n  " + "\n  ".join(problems) for page, problems in broken.items())
     for name in SCREENSHOTS.values():
@@ -244,22 +247,22 @@ def _variant(docs_site, page, old, new):
     r'<p class="mathjax_ignore">so \[a_t = W_{hh} h_{t-1}\] holds</p>',   # where MathJax does not look
     r"<p>so \[a_t = W_{hh} h_{t-1} holds</p>",                          # a display never closed
 ], ids=["skipped-by-mathjax", "unclosed"])
-def test_the_check_fails_on_a_page_with_raw_display_tex(docs_site, server, browser, paragraph):
+def test_the_check_fails_on_a_page_with_raw_display_tex(docs_site, server, browse, paragraph):
     """The BPTT page with one paragraph of raw ``\\[…\\]`` added: MathJax leaves it as text.
 
     (The notebooks' math was left so before their cells were typeset: MathJax skipped them.)"""
-    base, extra = server
+    _, extra = server
     extra["/bptt_raw_tex/"] = _variant(docs_site, "bptt", "<h1", paragraph + "<h1")
-    problems = browse(browser, base, ["bptt_raw_tex/"])["bptt_raw_tex/"]
+    problems = browse(["bptt_raw_tex/"])["bptt_raw_tex/"]
     assert any(p.startswith(r"unrendered TeX, \[ or \]: …so \[a_t") for p in problems), problems
     assert not any("request" in p for p in problems), problems
 
 
-def test_the_check_fails_on_a_page_that_loads_mathjax_from_a_cdn(docs_site, server, browser):
+def test_the_check_fails_on_a_page_that_loads_mathjax_from_a_cdn(docs_site, server, browse):
     """The original defect: offline, a CDN MathJax never loads and every equation stays raw TeX."""
-    base, extra = server
+    _, extra = server
     extra["/bptt_cdn/"] = _variant(docs_site, "bptt", "../assets/mathjax/tex-mml-chtml.js", CDN_MATHJAX)
-    problems = browse(browser, base, ["bptt_cdn/"])["bptt_cdn/"]
+    problems = browse(["bptt_cdn/"])["bptt_cdn/"]
     assert f"request left 127.0.0.1: {CDN_MATHJAX}" in problems, problems
     assert "MathJax did not load" in problems
     assert any(p.startswith("not typeset:") for p in problems)
