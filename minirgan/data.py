@@ -38,7 +38,7 @@ from .datasets.handwriting import uci_digits
 from .datasets.csv_file import read_csv
 from .datasets.files import check_csv_only, check_file, load_array, make_windows
 from .datasets.frames import is_dataframe, read_frame
-from .datasets.sampling import random_batch, random_subset, train_test_split
+from .datasets.sampling import batch_indices, random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
 from .datasets.labels import LabelMap
 from .datasets.sines import rcgan_sines, rcgan_sines_by_band, timegan_sines
@@ -52,9 +52,9 @@ DEFAULT_N = 10000
 LABELLED_SETS = ("digits", "uci-digits", "rcgan-sines")
 LABELS_WANTED = object()          # _load's marker: labels wanted, from the data set itself
 
-__all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "digit_sequences",
-           "load_array", "load_dataset", "load_labelled_dataset", "make_windows", "random_batch",
-           "random_subset", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
+__all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "batch_indices",
+           "digit_sequences", "load_array", "load_dataset", "load_labelled_dataset", "make_windows",
+           "random_batch", "random_subset", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
 
 
 def _builtin(name, seq_len, n, rng):

@@ -57,13 +57,21 @@ def test_predictor_gradients_E2_sigmoid_E11_E15_match_finite_differences():
     u = rng.standard_normal((3, 6, 2))
     model = randomised(Predictor(2, 3, rng=rng, backend="numpy"), rng)
     assert isinstance(model.stack, RecurrentStack) and set(model.params) >= {"out.W_hy", "out.b_y"}
-    y_hat = assert_gradients_match(model, u, rng.standard_normal((3, 6)))
-    assert y_hat.shape == (3, 6) and np.all((y_hat > 0) & (y_hat < 1))
+    y_hat = assert_gradients_match(model, u, rng.standard_normal((3, 6, 1)))
+    assert y_hat.shape == (3, 6, 1) and np.all((y_hat > 0) & (y_hat < 1))
+
+
+def test_predictor_with_F_outputs_the_context_encoder_gradients_match_finite_differences():
+    """The context-FID encoder's network: the same Predictor with O = F outputs (E2, E11–E15)."""
+    rng = np.random.default_rng(18)
+    u = rng.standard_normal((3, 5, 4))
+    model = randomised(Predictor(4, 3, outputs=4, rng=rng, backend="numpy"), rng)
+    assert assert_gradients_match(model, u, rng.standard_normal((3, 5, 4))).shape == (3, 5, 4)
 
 
 @pytest.mark.parametrize("build, shape", [
     (lambda rng: post_hoc_classifier(3, hidden=4, rng=rng, backend="numba"), (5,)),
-    (lambda rng: Predictor(3, 4, rng=rng, backend="numba"), (5, 7)),
+    (lambda rng: Predictor(3, 4, rng=rng, backend="numba"), (5, 7, 1)),
 ])
 def test_post_hoc_models_run_the_numba_kernels_and_agree_with_numpy(build, shape):
     """The backend reaches the GRU: the numba run equals the NumPy reference to rounding."""
@@ -94,7 +102,7 @@ def test_mae_loss_gradient_is_sign_over_count():
 
 @pytest.mark.parametrize("build, shape", [
     (lambda rng: post_hoc_classifier(3, hidden=2, rng=rng), (2,)),
-    (lambda rng: Predictor(3, 2, rng=rng), (2, 4)),
+    (lambda rng: Predictor(3, 2, rng=rng), (2, 4, 1)),
 ])
 def test_backward_passes_leave_their_inputs_unchanged(build, shape):
     rng = np.random.default_rng(3)
@@ -129,7 +137,7 @@ def test_prediction_task_uses_other_features_to_predict_the_last_one_step_ahead(
     x = np.arange(2 * 4 * 3, dtype=float).reshape(2, 4, 3)
     inputs, targets = prediction_task(x)
     assert np.array_equal(inputs, x[:, :-1, :-1])
-    assert np.array_equal(targets, x[:, 1:, -1])
+    assert np.array_equal(targets, x[:, 1:, -1:])
     univariate_inputs, _ = prediction_task(x[:, :, :1])
     assert np.array_equal(univariate_inputs, x[:, :-1, :1])
 

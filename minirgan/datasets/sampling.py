@@ -5,9 +5,9 @@ Three ways to pick rows of a set x (N, …), each written once and used everywhe
 * :func:`train_test_split` — shuffle once and cut: every sequence lands in exactly one part
   (the held-out real data of ``minirgan evaluate``, TimeGAN's 80/20 splits of the
   discriminative score).
-* :func:`random_batch` — B indices drawn uniformly *with* replacement, the training loop's
-  draw (``train_step``) and the post-hoc models' (``metrics/``): each batch is independent of
-  the last, and B may exceed N.
+* :func:`random_batch` (:func:`batch_indices` for paired arrays) — B rows drawn uniformly
+  *with* replacement, the training loop's draw (``train_step``) and every model trained by the
+  metrics (``metrics/``): each batch is independent of the last, and B may exceed N.
 * :func:`random_subset` — at most n *distinct* sequences (all of x when it has fewer), for
   scores that compare two sets (MMD², diversity): a sequence counted twice would look like a
   collapsed generator.
@@ -34,13 +34,18 @@ def train_test_split(data, test_fraction=0.2, rng=None):
     return data[order[n_test:]], data[order[:n_test]]
 
 
-def random_batch(x, size, rng):
-    """``size`` sequences of x (N, …) drawn uniformly with replacement: x[i_1..i_B], i ~ U{0..N−1}.
+def batch_indices(n, size, rng):
+    """``size`` row indices into n rows, uniform with replacement: ``rng.integers(0, n, size)``.
 
-    This is the training loop's draw, ``rng.integers(0, N, size=B)``: the same rng gives the same
-    batch, so a same-seed run is bitwise reproducible.
+    This is the training loop's draw: the same rng gives the same batch, so a same-seed run is
+    bitwise reproducible. Use it directly to draw rows of paired arrays (sequences and labels).
     """
-    return x[rng.integers(0, len(x), size=size)]
+    return rng.integers(0, n, size=size)
+
+
+def random_batch(x, size, rng):
+    """``size`` sequences of x (N, …) drawn uniformly with replacement: x[batch_indices(N, B)]."""
+    return x[batch_indices(len(x), size, rng)]
 
 
 def random_subset(x, n, rng):

@@ -1,7 +1,8 @@
 """The sequence encoder behind minirgan's context-FID: a GRU trained on the real data to
 predict the next step, whose hidden states, max-pooled over time, embed a sequence.
 
-Built from minirgan's own pieces (``models.RecurrentStack``, the dense layer of E2, Adam):
+It is the predictive score's :class:`~minirgan.metrics.predictor.Predictor` (a
+``models.RecurrentStack`` GRU and E2's dense layer) with O = F outputs, trained with Adam:
 
     h_1..h_T = GRU(x_1..x_T)                     (E11–E15, standard GRU, H units, h_0 = 0)
     x̂_{t+1} = σ(W_hy h_t + b_y)                  (E2 with g = σ, O = F: every feature)
@@ -28,15 +29,11 @@ Shapes: N batch, T time, F features, H hidden.
 
 import numpy as np
 
-from ..activations import sigmoid, sigmoid_grad
 from ..datasets.checks import check_count
-from ..dense import dense_backward, dense_forward, init_dense_params
-from ..models import RecurrentStack
+from ..datasets.sampling import random_batch
 from ..optim import Adam
 from ..validation import sequence_input
-from ..datasets.sampling import random_batch
-
-DENSE_KEYS = ("W_hy", "b_y")
+from .predictor import Predictor
 
 
 class ContextEncoder:
@@ -44,13 +41,9 @@ class ContextEncoder:
 
     def __init__(self, features, hidden=32):
         self.features = check_count("features", features)
-        self.stack = RecurrentStack("gru", self.features, check_count("hidden", hidden))
-        self.params = None
+        self.hidden = check_count("hidden", hidden)
+        self.model = None
         self.losses = None
-
-    def _split(self):
-        dense = {k: self.params[k] for k in DENSE_KEYS}
-        return {k: v for k, v in self.params.items() if k not in DENSE_KEYS}, dense
 
     def fit(self, real, iterations=1000, batch_size=128, lr=1e-3, rng=None, backend=None):
         """Train on real sequences (N, T, F) in [0, 1], T >= 2; returns self (``losses``: per step)."""
@@ -59,34 +52,28 @@ class ContextEncoder:
             raise ValueError(f"real must have shape (N, T >= 2, {self.features}), got {real.shape}")
         iterations, batch_size = check_count("iterations", iterations), check_count("batch_size", batch_size)
         rng = np.random.default_rng(rng)
-        self.params = self.stack.init_params(rng)
-        self.params.update(init_dense_params(self.stack.hidden, self.features, rng))
+        self.model = Predictor(self.features, self.hidden, outputs=self.features, rng=rng,
+                               backend=backend)
         opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
         self.losses = np.empty(iterations)
         for i in range(iterations):
             x = random_batch(real, batch_size, rng)
-            rnn, dense = self._split()
-            h, rnn_cache = self.stack.forward(x[:, :-1], rnn, backend=backend)
-            # E2 with g = σ: x̂_{t+1} = σ(W_hy h_t + b_y)
-            a, dense_cache = dense_forward(h, dense)
-            x_hat = sigmoid(a)
+            # x̂_{t+1} = σ(W_hy h_t + b_y) from x_1..x_t
+            x_hat, cache = self.model.forward(x[:, :-1])
             err = x_hat - x[:, 1:]
             # loss = mean (x̂ − x)²; d loss / d x̂ = 2 (x̂ − x) / count
             self.losses[i] = np.mean(err ** 2)
-            # σ' = x̂ (1 − x̂)
-            da = (2.0 / err.size) * err * sigmoid_grad(x_hat)
-            dh, grads = dense_backward(da, dense_cache)
-            _, rnn_grads = self.stack.backward(dh, rnn_cache)
-            grads.update(rnn_grads)
-            opt.step(self.params, grads)
+            _, grads = self.model.backward((2.0 / err.size) * err, cache)
+            opt.step(self.model.params, grads)
         return self
 
     def embed(self, x, backend=None):
-        """Embeddings (N, H) of sequences x (N, T, F): e = max_t h_t."""
-        if self.params is None:
+        """Embeddings (N, H) of sequences x (N, T, F): e = max_t h_t (backend: the fit's if None)."""
+        if self.model is None:
             raise ValueError("the ContextEncoder is not trained: call fit(real) first")
         x = sequence_input("x", x)
         if x.shape[2] != self.features:
             raise ValueError(f"x must have {self.features} features, got shape {x.shape}")
-        h, _ = self.stack.forward(x, self._split()[0], backend=backend)
+        h, _ = self.model.stack.forward(x, self.model.params,
+                                        backend=self.model.backend if backend is None else backend)
         return h.max(axis=1)

@@ -30,7 +30,7 @@ from .result import ScoreResult
 def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None):
     """Fit a fresh one-step-ahead predictor on ``train`` (N, T, F); returns (the predictor,
     per-iteration MAE)."""
-    model = Predictor(prediction_task(train)[0].shape[2], hidden, rng, backend)
+    model = Predictor(prediction_task(train)[0].shape[2], hidden, rng=rng, backend=backend)
     opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
     losses = np.empty(iterations)
     for i in range(iterations):

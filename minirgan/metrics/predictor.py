@@ -15,7 +15,8 @@ u_t = x_t (a documented extension; TimeGAN's protocol needs F ≥ 2).
 The network is built from the models' pieces: a :class:`~minirgan.models.RecurrentStack` of one
 GRU layer and E2's dense layer, with the models' flat parameter dict ({"rnn0.W_z": …,
 "out.W_hy": …}), so the GRU runs on the numba kernels when that backend is selected.
-Shapes: N batch, T' = T − 1 time, D = max(F − 1, 1) inputs, H hidden.
+The context-FID encoder (``context_encoder.py``) is the same network with O = F outputs.
+Shapes: N batch, T' = T − 1 time, D = max(F − 1, 1) inputs, H hidden, O outputs.
 """
 
 import numpy as np
@@ -28,28 +29,29 @@ from ..validation import sequence_input, upstream_gradient
 
 
 def prediction_task(x):
-    """Split sequences (N, T, F) into predictor inputs (N, T-1, max(F-1, 1)) and targets (N, T-1)."""
+    """Split sequences (N, T, F) into predictor inputs (N, T-1, max(F-1, 1)) and targets (N, T-1, 1)."""
     F = x.shape[2]
     inputs = x[:, :-1, :-1] if F > 1 else x[:, :-1, :]
-    return inputs, x[:, 1:, -1]
+    return inputs, x[:, 1:, -1:]
 
 
 class Predictor:
-    """u (N, T', D) → one GRU layer → per step ŷ_t = σ(W_hy h_t + b_y), ŷ (N, T') in (0, 1).
+    """u (N, T', D) → one GRU layer → per step ŷ_t = σ(W_hy h_t + b_y), ŷ (N, T', O) in (0, 1).
 
-    Parameters: inputs D, hidden H; rng seed or Generator for the initial weights (the GRU's,
-    then the dense layer's, as every model draws them); backend "numpy", "numba" or None.
+    Parameters: inputs D, hidden H, outputs O (1 for the predictive score; F for the context-FID
+    encoder, which predicts every feature); rng seed or Generator for the initial weights (the
+    GRU's, then the dense layer's, as every model draws them); backend "numpy", "numba" or None.
     """
 
-    def __init__(self, inputs, hidden, rng=None, backend=None):
+    def __init__(self, inputs, hidden, outputs=1, rng=None, backend=None):
         self.backend = backend
         self.stack = RecurrentStack("gru", inputs, hidden)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng)
-        self.params.update(prefixed("out", init_dense_params(hidden, 1, rng)))
+        self.params.update(prefixed("out", init_dense_params(hidden, outputs, rng)))
 
     def forward(self, u):
-        """u (N, T', D) -> predictions ŷ (N, T'), cache."""
+        """u (N, T', D) -> predictions ŷ (N, T', O), cache."""
         u = sequence_input("u", u)
         if u.shape[2] != self.stack.input_size:
             raise ValueError(f"u must have shape (N, T', D) with D = {self.stack.input_size}, "
@@ -59,15 +61,15 @@ class Predictor:
         # E2 per step: a_t = W_hy h_t + b_y
         a, dense_cache = dense_forward(h, unprefixed("out", self.params))
         # E2 with g = σ: ŷ_t = σ(a_t)
-        y_hat = sigmoid(a[..., 0])
+        y_hat = sigmoid(a)
         return y_hat, (stack_cache, dense_cache, y_hat)
 
     def backward(self, dy_hat, cache):
-        """dy_hat (N, T') upstream gradient on ŷ -> du (N, T', D), grads (keys of ``params``)."""
+        """dy_hat (N, T', O) upstream gradient on ŷ -> du (N, T', D), grads (keys of ``params``)."""
         stack_cache, dense_cache, y_hat = cache
         dy_hat = upstream_gradient("dy_hat", dy_hat, y_hat.shape, y_hat.dtype)
         # E2's sigmoid differentiated: σ' = ŷ (1 − ŷ)
-        da = (dy_hat * sigmoid_grad(y_hat))[..., None]
+        da = dy_hat * sigmoid_grad(y_hat)
         dh, out_grads = dense_backward(da, dense_cache)
         du, grads = self.stack.backward(dh, stack_cache)
         grads.update(prefixed("out", out_grads))

@@ -13,6 +13,7 @@ Shapes: N sequences, T time steps, F features, K classes.
 import numpy as np
 
 from ..datasets.checks import check_count
+from ..datasets.sampling import batch_indices
 from ..losses import softmax_cross_entropy
 from ..models import Discriminator
 from ..optim import Adam
@@ -38,7 +39,7 @@ def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, bat
     Inputs:
         x (N, T, F) sequences; labels (N,) integers in 0..K−1; n_classes K (≥ 2).
         hidden H of the GRU; iterations Adam steps (lr, β1 0.9, β2 0.999), each on
-        ``batch_size`` sequences drawn without replacement; rng seed or Generator (weights and
+        ``batch_size`` sequences (``batch_indices``, the training loop's draw); rng seed or Generator (weights and
         batches); backend for the GRU.
 
     Returns the trained ``Discriminator`` (call :func:`class_probabilities` on it).
@@ -53,7 +54,7 @@ def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, bat
                           outputs=n_classes, rng=rng, backend=backend)
     opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
     for _ in range(iterations):
-        idx = rng.permutation(len(x))[:batch_size]
+        idx = batch_indices(len(x), batch_size, rng)
         logits, cache = model.forward(x[idx])
         _, dlogits = softmax_cross_entropy(logits, y[idx])
         _, grads = model.backward(dlogits, cache)

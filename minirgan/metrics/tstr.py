@@ -17,6 +17,7 @@ Chance is about 1/K. Shapes: N sequences, T time steps, F features, K classes.
 import numpy as np
 
 from ..datasets.checks import check_count
+from ..datasets.sampling import train_test_split
 from .protocol import sequence_pair
 from .result import ScoreResult
 from .sequence_classifier import accuracy, class_labels, fit_sequence_classifier
@@ -49,9 +50,7 @@ def tstr_score(real, real_labels, fake, fake_labels, n_classes=None, repeats=1, 
     fit = dict(hidden=hidden, iterations=iterations, backend=backend)
     tstr, trtr = [], []
     for _ in range(repeats):
-        order = rng.permutation(len(real))
-        n_train = min(len(real) - 1, max(1, int(round(train_fraction * len(real)))))
-        train, test = order[:n_train], order[n_train:]
+        train, test = train_test_split(np.arange(len(real)), 1.0 - train_fraction, rng)
         on_fake = fit_sequence_classifier(fake, fake_labels, n_classes, rng=rng, **fit)
         tstr.append(accuracy(on_fake, real[test], real_labels[test]))
         on_real = fit_sequence_classifier(real[train], real_labels[train], n_classes, rng=rng, **fit)
