@@ -6,18 +6,13 @@ import os
 import numpy as np
 import pytest
 
+from conftest import sines
 from minirgan import evaluate as ev
 from minirgan.cli import main
 from minirgan.config import TrainConfig
 from minirgan.plots import pca_projection
 from minirgan.run import Run, RunState
 from minirgan.train import train
-
-
-def sines(n, rng):
-    f = rng.uniform(0, 0.1, (n, 1, 3))
-    phase = rng.uniform(0, 0.1, (n, 1, 3))
-    return (np.sin(f * np.arange(12)[None, :, None] + phase) + 1.0) / 2.0
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +26,7 @@ def run_dir(tmp_path_factory):
 
 def test_data_in_unit_interval_keep_their_units_others_are_min_max_scaled():
     rng = np.random.default_rng(0)
-    real, fake = sines(20, rng), sines(20, rng)
+    real, fake = sines(20, rng, T=12, F=3), sines(20, rng, T=12, F=3)
     r, f, units = ev.to_unit_interval(real, fake)
     assert units == "data" and r is real and f is fake
     r, f, units = ev.to_unit_interval(10 * real - 3, 10 * fake - 3)
@@ -60,7 +55,7 @@ def test_evaluate_samples_reports_every_metric(monkeypatch):
     monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
     monkeypatch.setitem(ev.FAST, "fid_iterations", 20)
     rng = np.random.default_rng(2)
-    m = ev.evaluate_samples(sines(50, rng), sines(40, rng), fast=True, repeats=2, rng=0)
+    m = ev.evaluate_samples(sines(50, rng, T=12, F=3), sines(40, rng, T=12, F=3), fast=True, repeats=2, rng=0)
     assert m["n_real"] == 50 and m["n_generated"] == 40 and m["repeats"] == 2
     assert len(m["discriminative_score"]["scores"]) == 2
     assert len(m["predictive_score"]["scores"]) == 2
@@ -85,7 +80,7 @@ def test_a_collapsed_generator_is_called_collapsed_whatever_its_spread(monkeypat
     monkeypatch.setitem(ev.FAST, "pred_iterations", 20)
     monkeypatch.setitem(ev.FAST, "fid_iterations", 20)
     rng = np.random.default_rng(3)
-    real = sines(200, rng)
+    real = sines(200, rng, T=12, F=3)
     few = np.tile(real[:4], (50, 1, 1))          # 4 real sequences repeated: a spread like the data's
     m = ev.evaluate_samples(real, few, fast=True, rng=0)
     assert m["diversity"] > 0.5 and m["verdict"].startswith("mode collapse")

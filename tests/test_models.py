@@ -7,6 +7,7 @@ and minirgan.gradcheck's centred differences; the threshold is the sequence one 
 import numpy as np
 import pytest
 
+from conftest import randomise
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.models import CELL_TYPES, GENERATOR_FORMS, READOUTS, Discriminator, Generator
 
@@ -19,23 +20,17 @@ TOL = 1e-6
 STEP = 1e-3
 
 
-def randomise(params, rng, scale=0.6):
-    """Overwrite every parameter in place with U(−scale, scale): no zero biases left."""
-    for v in params.values():
-        v[...] = rng.uniform(-scale, scale, size=v.shape)
-
-
 def make_generator(cell, form, rng, **kw):
     kw.setdefault("noise", "per_step")     # the tests below draw a fresh z_t at every step
     hidden = None if form == "last_state" else H
     G = Generator(F, T, noise_dim=Z, hidden=hidden, layers=L, cell=cell, form=form, rng=rng, **kw)
-    randomise(G.params, rng)
+    randomise(G.params, rng, scale=0.6)
     return G
 
 
 def make_discriminator(cell, readout, rng, **kw):
     D = Discriminator(F, hidden=H, layers=L, cell=cell, readout=readout, rng=rng, **kw)
-    randomise(D.params, rng)
+    randomise(D.params, rng, scale=0.6)
     return D
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import minirgan.train as train_module
+from conftest import randomise
 from minirgan.config import TrainConfig
 from minirgan.data import timegan_sines
 from minirgan.gradcheck import numerical_gradient, relative_error
@@ -28,11 +29,6 @@ N, T, Z, F, H = 3, 4, 2, 3, 5
 # code, while any wiring mistake gives errors of order 1. D's 2-layer backward, input
 # gradient included, is checked on its own in tests/test_models.py.
 STEP = 3e-3
-
-
-def randomise(params, rng, scale=1.0):
-    for v in params.values():
-        v[...] = rng.uniform(-scale, scale, size=v.shape)
 
 
 def full_chain_gradients(G, D, z, kind):
@@ -68,8 +64,8 @@ def test_full_chain_gradcheck_every_generator_parameter_through_D(cell, form):
     G = Generator(F, T, noise_dim=Z, hidden=hidden, layers=2, cell=cell, form=form, rng=rng,
                   noise="per_step")
     D = Discriminator(F, hidden=H, layers=1, cell="gru", readout="mean", rng=rng)
-    randomise(G.params, rng)
-    randomise(D.params, rng)
+    randomise(G.params, rng, scale=1.0)
+    randomise(D.params, rng, scale=1.0)
     check_full_chain(G, D, G.noise(N, rng), "nonsaturating")
 
 
@@ -80,8 +76,8 @@ def test_full_chain_gradcheck_every_loss_and_readout(kind, readout):
     rng = np.random.default_rng(31)
     G = Generator(F, T, noise_dim=Z, hidden=H, layers=2, cell="lstm", rng=rng, noise="per_step")
     D = Discriminator(F, hidden=H, layers=1, cell="rnn", readout=readout, rng=rng)
-    randomise(G.params, rng)
-    randomise(D.params, rng)
+    randomise(G.params, rng, scale=1.0)
+    randomise(D.params, rng, scale=1.0)
     check_full_chain(G, D, G.noise(N, rng), kind)
 
 
