@@ -4,8 +4,9 @@
 import numpy as np
 import pytest
 
-from minirgan.data import (DATASETS, DataError, MinMaxScaler, digit_sequences, load_array,
-                           load_dataset, make_windows, rcgan_sines, timegan_sines, train_test_split)
+from minirgan.data import (DATASETS, DataError, MinMaxScaler, batch_indices, digit_sequences,
+                           load_array, load_dataset, make_windows, random_batch, random_subset,
+                           rcgan_sines, timegan_sines, train_test_split)
 
 
 # ---------------------------------------------------------------- TimeGAN sines
@@ -302,3 +303,22 @@ def test_train_test_split_partitions_the_sequences():
     assert np.array_equal(train, again[0]) and np.array_equal(test, again[1])
     with pytest.raises(ValueError, match="test_fraction"):
         train_test_split(data, 1.0)
+
+
+def test_random_batch_is_the_training_loops_draw_with_replacement():
+    """rng.integers(0, N, B): the draw train_step has always made, so same-seed runs keep their
+    bits; B may exceed N (rows repeat), and paired arrays share batch_indices."""
+    data = np.arange(40.0).reshape(8, 5, 1)
+    batch = random_batch(data, 20, np.random.default_rng(3))
+    np.testing.assert_array_equal(batch, data[np.random.default_rng(3).integers(0, 8, size=20)])
+    assert batch.shape == (20, 5, 1) and len(np.unique(batch[:, 0, 0])) < 20
+    idx = batch_indices(8, 6, np.random.default_rng(4))
+    assert idx.shape == (6,) and idx.min() >= 0 and idx.max() < 8
+
+
+def test_random_subset_draws_distinct_sequences_or_all_of_a_small_set():
+    data = np.arange(100.0).reshape(20, 5, 1)
+    sub = random_subset(data, 7, np.random.default_rng(5))
+    assert sub.shape == (7, 5, 1) and len(np.unique(sub[:, 0, 0])) == 7
+    assert set(sub[:, 0, 0]) <= set(data[:, 0, 0])
+    assert random_subset(data, 20, np.random.default_rng(5)) is data
