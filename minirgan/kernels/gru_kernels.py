@@ -33,6 +33,7 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
     """xp (T, N, 3H) holds [W_zx x_t + b_z, W_ux x_t + b_u, W_cx x_t + b_c].
     Fills hs[1..T] (T+1, N, H) from hs[0] = h0 and the gates z, u, r, c (T, N, H)."""
     T, N, H = z.shape
+    one = xp.dtype.type(1.0)                               # 1 in the arrays' dtype (see scalar_math)
     a_zu = np.empty((N, 2 * H), dtype=xp.dtype)
     a_c = np.empty((N, H), dtype=xp.dtype)
     # h_{t-1} in its own buffer, updated in place: reading hs[t] while writing hs[t+1]
@@ -54,7 +55,7 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
                 # E14 (erratum applied): h̃_t = tanh(W_c · [r_t, x_t] + b_c)
                 c[t, n, j] = tanh(a_c[n, j] + xp[t, n, 2 * H + j])
                 # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
-                h_prev[n, j] = (1.0 - u[t, n, j]) * h_prev[n, j] + u[t, n, j] * c[t, n, j]
+                h_prev[n, j] = (one - u[t, n, j]) * h_prev[n, j] + u[t, n, j] * c[t, n, j]
                 hs[t + 1, n, j] = h_prev[n, j]
 
 
@@ -63,6 +64,7 @@ def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
     """Fills da_zu (T, N, 2H) = dL/d[a_z, a_u] and da_c (T, N, H) = dL/da_c for every
     step (a_· the pre-activations); returns dL/dh0 (N, H). dh is (N, T, H)."""
     T, N, H = z.shape
+    one = hs.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=hs.dtype)             # gradient reaching h_t from step t+1
     dh_prev = np.empty((N, H), dtype=hs.dtype)
     dr = np.empty((N, H), dtype=hs.dtype)
@@ -73,12 +75,12 @@ def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
                 g = dh[n, t, j] + dh_next[n, j]
                 u_t, c_t = u[t, n, j], c[t, n, j]
                 # E15 differentiated with respect to h_{t-1}, u_t and h̃_t
-                dh_prev[n, j] = g * (1.0 - u_t)
+                dh_prev[n, j] = g * (one - u_t)
                 du = g * (c_t - h_prev[n, j])
                 dc = g * u_t
                 # through tanh of E14 (tanh' = 1 − h̃²) and σ of E12 (σ' = u (1 − u))
-                da_c[t, n, j] = dc * (1.0 - c_t * c_t)
-                da_zu[t, n, H + j] = du * u_t * (1.0 - u_t)
+                da_c[t, n, j] = dc * (one - c_t * c_t)
+                da_zu[t, n, H + j] = du * u_t * (one - u_t)
         np.dot(da_c[t], W_ch, dr)                          # dL/dr_t = W_chᵀ da_c   (BLAS)
         for n in range(N):
             for j in range(H):
@@ -86,7 +88,7 @@ def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
                 # E13 differentiated: r_t = h_{t-1} ∘ z_t
                 dh_prev[n, j] += dr[n, j] * z_t
                 # through σ of E11
-                da_zu[t, n, j] = dr[n, j] * h_prev[n, j] * z_t * (1.0 - z_t)
+                da_zu[t, n, j] = dr[n, j] * h_prev[n, j] * z_t * (one - z_t)
         np.dot(da_zu[t], W_zuh, dh_next)                   # [W_zh; W_uh]ᵀ [da_z, da_u]   (BLAS)
         for n in range(N):
             for j in range(H):
@@ -101,6 +103,7 @@ def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
     """Framework form. xp (T, N, 3H) as in the standard form; fills hs, z, u, c and
     hn (T, N, H) = W_ch h_{t-1} + b_ch."""
     T, N, H = z.shape
+    one = xp.dtype.type(1.0)
     a_h = np.empty((N, 3 * H), dtype=xp.dtype)
     h_prev = hs[0].copy()                                  # h_{t-1}, updated in place (see above)
     for t in range(T):
@@ -115,7 +118,7 @@ def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
                 # framework form: h̃_t = tanh(W_cx x_t + b_c + z_t ∘ (W_ch h_{t-1} + b_ch))
                 c_t = tanh(xp[t, n, 2 * H + j] + z_t * hn_t)
                 # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
-                h_prev[n, j] = (1.0 - u_t) * h_prev[n, j] + u_t * c_t
+                h_prev[n, j] = (one - u_t) * h_prev[n, j] + u_t * c_t
                 hs[t + 1, n, j] = h_prev[n, j]
                 z[t, n, j], u[t, n, j], hn[t, n, j], c[t, n, j] = z_t, u_t, hn_t, c_t
 
@@ -125,6 +128,7 @@ def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x):
     """Fills da_h (T, N, 3H) = dL/d[a_z, a_u, hn] (what multiplies h_{t-1}) and
     da_x (T, N, 3H) = dL/d[a_z, a_u, a_c] (what multiplies x_t); returns dL/dh0."""
     T, N, H = z.shape
+    one = hs.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=hs.dtype)
     dh_prev = np.empty((N, H), dtype=hs.dtype)
     for t in range(T - 1, -1, -1):
@@ -134,13 +138,13 @@ def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x):
                 g = dh[n, t, j] + dh_next[n, j]
                 z_t, u_t, c_t = z[t, n, j], u[t, n, j], c[t, n, j]
                 # E15 differentiated with respect to h_{t-1}, u_t and h̃_t
-                dh_prev[n, j] = g * (1.0 - u_t)
+                dh_prev[n, j] = g * (one - u_t)
                 du = g * (c_t - h_prev[n, j])
                 # through tanh of h̃_t = tanh(a_c), a_c = W_cx x_t + b_c + z_t ∘ hn_t
-                da_c = g * u_t * (1.0 - c_t * c_t)
+                da_c = g * u_t * (one - c_t * c_t)
                 # through σ of E11 (dL/dz = da_c ∘ hn) and of E12
-                da_z = da_c * hn[t, n, j] * z_t * (1.0 - z_t)
-                da_u = du * u_t * (1.0 - u_t)
+                da_z = da_c * hn[t, n, j] * z_t * (one - z_t)
+                da_u = du * u_t * (one - u_t)
                 da_h[t, n, j] = da_z
                 da_h[t, n, H + j] = da_u
                 da_h[t, n, 2 * H + j] = da_c * z_t         # dL/dhn_t

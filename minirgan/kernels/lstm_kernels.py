@@ -64,6 +64,7 @@ def _backward_loop(dh, cs, gates, tcs, W_h, da):
     """Fills da (T, N, 4H) = dL/d(pre-activations of f, i, o, c̃) for every step;
     returns dL/dh0, dL/dc0 (N, H). dh is (N, T, H)."""
     T, N, H = tcs.shape
+    one = cs.dtype.type(1.0)                               # 1 in the arrays' dtype (see scalar_math)
     dh_next = np.zeros((N, H), dtype=cs.dtype)             # gradients reaching step t from t+1
     dc_next = np.zeros((N, H), dtype=cs.dtype)
     for t in range(T - 1, -1, -1):
@@ -75,12 +76,12 @@ def _backward_loop(dh, cs, gates, tcs, W_h, da):
                 dh_t = dh[n, t, j] + dh_next[n, j]
                 # h_t = o_t ∘ tanh(c_t): to o_t, and to c_t through tanh' = 1 − tanh²
                 do = dh_t * tc
-                dc = dc_next[n, j] + dh_t * o * (1.0 - tc * tc)
+                dc = dc_next[n, j] + dh_t * o * (one - tc * tc)
                 # c_t = f_t ∘ c_{t-1} + i_t ∘ c̃_t, then through σ' = σ (1 − σ) and tanh'
-                da[t, n, j] = dc * cs[t, n, j] * f * (1.0 - f)
-                da[t, n, H + j] = dc * g * i * (1.0 - i)
-                da[t, n, 2 * H + j] = do * o * (1.0 - o)
-                da[t, n, 3 * H + j] = dc * i * (1.0 - g * g)
+                da[t, n, j] = dc * cs[t, n, j] * f * (one - f)
+                da[t, n, H + j] = dc * g * i * (one - i)
+                da[t, n, 2 * H + j] = do * o * (one - o)
+                da[t, n, 3 * H + j] = dc * i * (one - g * g)
                 dc_next[n, j] = dc * f
         np.dot(da[t], W_h, dh_next)                        # [W_fh; W_ih; W_oh; W_ch]ᵀ da   (BLAS)
     return dh_next, dc_next

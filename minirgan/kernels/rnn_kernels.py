@@ -24,6 +24,7 @@ from .scalar_math import JIT_OPTIONS, tanh
 def _forward_loop(xp, W_hhT, relu, hs):
     """Fill hs[1..T] (T+1, N, H) from hs[0] = h0; xp (T, N, H) holds W_xh x_t + b_h."""
     T, N, H = xp.shape
+    zero = xp.dtype.type(0.0)                              # 0 in the arrays' dtype (see scalar_math)
     a = np.empty((N, H), dtype=xp.dtype)
     for t in range(T):
         np.dot(hs[t], W_hhT, a)                            # W_hh h_{t-1}   (BLAS)
@@ -32,13 +33,14 @@ def _forward_loop(xp, W_hhT, relu, hs):
                 # E1: a_t = W_hh h_{t-1} + W_xh x_t + b_h
                 a_t = a[n, j] + xp[t, n, j]
                 # E1: h_t = f(a_t), f = tanh or ReLU
-                hs[t + 1, n, j] = max(a_t, 0.0) if relu else tanh(a_t)
+                hs[t + 1, n, j] = max(a_t, zero) if relu else tanh(a_t)
 
 
 @numba.njit(**JIT_OPTIONS)
 def _backward_loop(dh, hs, W_hh, relu, da):
     """Fill da (T, N, H) = dL/da_t for every step; return dL/dh0 (N, H). dh is (N, T, H)."""
     T, N, H = da.shape
+    zero, one = da.dtype.type(0.0), da.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=da.dtype)             # gradient reaching h_t from step t+1
     for t in range(T - 1, -1, -1):
         for n in range(N):
@@ -47,7 +49,7 @@ def _backward_loop(dh, hs, W_hh, relu, da):
                 # h_t feeds the loss directly (dh) and the next step (dh_next)
                 g = dh[n, t, j] + dh_next[n, j]
                 # E1 differentiated through f: tanh' = 1 − h_t², relu' = [a_t > 0] = [h_t > 0]
-                da[t, n, j] = g * ((1.0 if h > 0.0 else 0.0) if relu else 1.0 - h * h)
+                da[t, n, j] = g * ((one if h > zero else zero) if relu else one - h * h)
         # E1 differentiated with respect to h_{t-1}: W_hhᵀ da_t   (BLAS)
         np.dot(da[t], W_hh, dh_next)
     return dh_next

@@ -14,6 +14,11 @@ uses float32 constants and a shorter series, so twice as many lanes fit a regist
 Accuracy: float64 exp to 2 ulp, sigmoid and tanh within 3e-16 absolute of NumPy's
 (the tests ask for 1e-12 relative); float32 within a few float32 ulp.
 
+Constants in the kernels' loops are written in the arrays' dtype (``one = x.dtype.type(1.0)``),
+not as literals: numba types ``1.0`` as float64, so ``1.0 - u`` on a float32 ``u`` is computed
+in float64 and converted back — half as many SIMD lanes, plus the conversions. (For float64
+arrays the two spellings compile to the same code.)
+
 Every kernel compiles with ``JIT_OPTIONS``: ``cache=True`` keeps the machine code
 on disk so a second process starts fast, and ``error_model="numpy"`` lets a
 division be a division (Python's model adds a zero check that blocks SIMD).
