@@ -50,6 +50,11 @@ class TrainConfig:
     data: str = "sines"               # a name of data.DATASETS ("sines", "stocks", ...) or a .npy/.csv path
     seq_len: int = 24                 # T
     n_data: int = None                # number of sequences (None: the data set's default)
+    # conditional generation (docs/conditional.md): G and D read each sequence's class
+    conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
+    labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
+    classes: list = None              # the labels in class order; filled in from the data if None
+    mismatch: float = 1.0             # weight in L_D of real sequences shown with a wrong class
     # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
     cell: str = model.CELL            # "gru", "lstm" or "rnn"
     activation: str = model.ACTIVATION  # f of E1, cell "rnn" only: "tanh" or "relu"
@@ -109,6 +114,15 @@ class TrainConfig:
         for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum", "moment_loss"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+        if not isinstance(self.conditional, bool):
+            raise ValueError(f"conditional must be True or False, got {self.conditional!r}")
+        if (self.labels is not None or self.classes is not None) and not self.conditional:
+            raise ValueError("labels and classes belong to a conditional run: set conditional=True "
+                             f"(got labels={self.labels!r}, classes={self.classes!r})")
+        if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
+            raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
+        if not self.mismatch >= 0:
+            raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
         if not 0 <= self.dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
         if not 0 <= self.label_smoothing < 1:

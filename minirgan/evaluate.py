@@ -13,6 +13,12 @@ draws N samples and writes into the folder:
 * ``marginals.png``      per-feature histograms of the values, real vs generated;
 * ``autocorrelation.png`` per-feature mean autocorrelation curves, real vs generated.
 
+A conditional run generates for every class in equal numbers and adds TSTR beside TRTR (train
+on synthetic / on real, test on real; RCGAN) under ``"tstr"``. A run on a digit set adds the
+digit judge's verdict under ``"digits"`` (``metrics/digit_judge.py``): per asked class the share
+recognised as it (conditional), or the class histogram (unconditional), beside the judge's
+accuracy on real held-out digits (the ceiling).
+
 Units: TimeGAN computes its scores on data in [0, 1] (its predictor ends in a sigmoid). Data
 that already lie in [0, 1], like TimeGAN's sines, are evaluated in their own units, so the
 numbers compare with the paper's; other data are min-max scaled to [0, 1] with the real data's
@@ -29,6 +35,8 @@ from .datasets.sampling import random_subset
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
+from .metrics.digit_judge import DIGIT_SETS, digit_judge
+from .metrics.tstr import tstr_score
 from .run import Run
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
@@ -105,10 +113,44 @@ def coverage_verdict(coverage):
     return f"covers the data: {share}"
 
 
+def label_metrics(real, real_classes, fake, fake_classes, n_classes, fast=False, rng=None,
+                  backend=None):
+    """{"tstr"} of a conditional run's samples: TSTR beside TRTR (``metrics.tstr_score``) on
+    sequences in [0, 1], 1 repeat of 300 classifier steps with ``fast``, else 3 of 600."""
+    result = tstr_score(real, real_classes, fake, fake_classes, n_classes,
+                        repeats=1 if fast else 3, iterations=300 if fast else 600, rng=rng,
+                        backend=backend)
+    return {"tstr": result.to_dict()}
+
+
+def digit_metrics(dataset, fake, fake_classes=None):
+    """{"digits"}: the digit judge of ``dataset`` on generated images (N, T, F) in [0, 1];
+    per asked class if ``fake_classes`` (N,) is given, else the class histogram."""
+    judge = digit_judge(dataset)
+    if fake_classes is None:
+        return {"digits": judge.score_unconditional(fake).to_dict()}
+    return {"digits": judge.score_conditional(fake, fake_classes).to_dict()}
+
+
 def summary_lines(metrics):
     """A short human-readable summary of ``evaluate_samples``' dict."""
     d, p = metrics["discriminative_score"], metrics["predictive_score"]
-    return [f"discriminative score  {d['mean']:.4f} ± {d['std']:.4f}   (0 = indistinguishable, 0.5 = separable)",
+    extra = []
+    if "tstr" in metrics:
+        t = metrics["tstr"]
+        extra.append(f"TSTR accuracy         {t['mean']:.3f}   TRTR {np.mean(t['trtr']):.3f}   "
+                     "(classifier trained on generated / real, tested on real)")
+    if "digits" in metrics:
+        g = metrics["digits"]
+        if "recognised" in g:
+            worst = min(v for v in g["recognised"] if v is not None)
+            extra.append(f"digits recognised     {g['overall']:.1%} as the asked class (worst class "
+                         f"{worst:.1%}); judge on real held-out digits {g['ceiling_overall']:.1%}")
+        else:
+            extra.append(f"digit classes seen    {g['covered']}/10, smallest share {g['min_share']:.1%}, "
+                         f"TV to uniform {g['tv_to_uniform']:.3f}; judge on real held-out digits "
+                         f"{g['ceiling']:.1%}")
+    return extra + [f"discriminative score  {d['mean']:.4f} ± {d['std']:.4f}   (0 = indistinguishable, 0.5 = separable)",
             f"predictive score      {p['mean']:.4f} ± {p['std']:.4f}   (MAE, train on generated, test on real)",
             f"MMD²                  {metrics['mmd2']:.5f}           (0 = same distribution)",
             f"context-FID           {metrics['context_fid']['mean']:.4f}            (0 = same embeddings; minirgan's GRU encoder)",
@@ -136,9 +178,20 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     n = len(real) if n is None else n
     if not (isinstance(n, (int, np.integer)) and n >= 2):
         raise ValueError(f"n must be an integer >= 2 (generated sequences to evaluate), got {n!r}")
-    fake = run.samples(n, seed)
+    fake_classes = None
+    if run.config.conditional:
+        fake, fake_labels = run.labelled_samples(n, seed)        # every class in equal numbers
+        fake_classes = run.label_map.encode(fake_labels)
+    else:
+        fake = run.samples(n, seed)
     metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
                                progress=progress)
+    if fake_classes is not None:
+        unit_real, unit_fake, _ = to_unit_interval(real, fake)
+        metrics.update(label_metrics(unit_real, run.real_classes(), unit_fake, fake_classes,
+                                     len(run.label_map), fast, seed, backend))
+    if run.info.get("name") in DIGIT_SETS:
+        metrics.update(digit_metrics(run.info["name"], fake, fake_classes))
     metrics["run_dir"] = os.path.abspath(run_dir)
     with open(os.path.join(run_dir, EVALUATION_FILES["metrics"]), "w") as f:
         json.dump(metrics, f, indent=2)

@@ -15,6 +15,11 @@ Two objects cover everything about it:
   units. ``minirgan sample``, ``minirgan evaluate`` and the benchmarks use it.
 
 Every builder here reads the config only, so the same config (and seed) rebuilds the same run.
+
+A conditional run (``config.conditional``) also carries its labels: ``config.classes`` lists
+them in class order (filled in from the data when training starts, so config.json keeps them),
+``RunState.conditions`` holds the one-hot condition of every training sequence, and
+``Run.labelled_samples(n, seed, label)`` generates for one label or for all in equal numbers.
 """
 
 import json
@@ -24,7 +29,8 @@ import numpy as np
 
 from . import checkpoint as ckpt
 from .config import TrainConfig
-from .data import MinMaxScaler, load_dataset
+from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
+from .models.condition import one_hot
 from .models import Discriminator, Generator
 from .optim import SGD, Adam
 
@@ -41,6 +47,16 @@ def run_paths(out_dir):
 
 # --------------------------------------------------------------------------- building a run
 
+def condition_dim(config):
+    """C, the size of the condition G and D read: the number of classes of a conditional run
+    (``config.classes``, filled in by RunState from the data), 0 for an unconditional one."""
+    if not config.conditional:
+        return 0
+    if config.classes is None:
+        raise ValueError("a conditional config needs its classes (RunState fills them in from the data)")
+    return len(config.classes)
+
+
 def build_generator(config, features, seq_len, rng):
     """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
     return Generator(features, seq_len, noise_dim=config.noise_dim,
@@ -49,7 +65,7 @@ def build_generator(config, features, seq_len, rng):
                      form=config.generator,
                      output_activation=config.output_activation, dropout=config.dropout,
                      rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
-                     noise=config.noise)
+                     noise=config.noise, condition_dim=condition_dim(config))
 
 
 def build_discriminator(config, features, rng):
@@ -57,7 +73,8 @@ def build_discriminator(config, features, rng):
     return Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
                          activation=config.activation,
                          readout=config.readout, dropout=config.dropout, rng=rng,
-                         dtype=np.dtype(config.dtype), backend=config.backend)
+                         dtype=np.dtype(config.dtype), backend=config.backend,
+                         condition_dim=condition_dim(config))
 
 
 def build_optimizer(config, lr):
@@ -79,23 +96,57 @@ def data_range(config):
 
 def load_training_data(config, rng):
     """(data (N, T, F) scaled to ``data_range(config)``, scaler, info) for the config."""
+    if config.conditional:
+        data, _, _, scaler, info = load_conditional_data(config, rng)
+        return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng)
+    return _in_range(config, data, scaler) + (info,)
+
+
+def load_conditional_data(config, rng):
+    """(data (N, T, F) scaled as load_training_data's, classes (N,) int64, label map, scaler,
+    info) of a conditional run. With ``config.classes`` given, its order fixes the classes (it
+    must hold exactly the data's labels); otherwise the labels' sorted order does."""
+    data, classes, found, scaler, info = load_labelled_dataset(
+        config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng)
+    label_map = found
+    if config.classes is not None:
+        label_map = LabelMap(config.classes)
+        if sorted(map(str, label_map.classes)) != sorted(map(str, found.classes)):
+            raise ValueError(f"classes {config.classes} are not the data's labels {found.classes}")
+        classes = label_map.encode(found.decode(classes))
+    data, scaler = _in_range(config, data, scaler)
+    return data, classes, label_map, scaler, info
+
+
+def balanced_classes(n, n_classes):
+    """n classes as equal in number as possible, in class order: 0 0 … 1 1 … (n,) int64."""
+    return np.sort(np.arange(n) % n_classes).astype(np.int64)
+
+
+def _in_range(config, data, scaler):
+    """(data as float arrays of config.dtype scaled to data_range(config), its scaler)."""
     low_high = data_range(config)
     if low_high != scaler.feature_range:
         # re-express the same bounds on the other interval: same data, other target range
         rescaler = MinMaxScaler(low_high).fit_bounds(scaler.data_min, scaler.data_max)
         data, scaler = rescaler.transform(scaler.inverse_transform(data)), rescaler
-    return np.asarray(data, dtype=np.dtype(config.dtype)), scaler, info
+    return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
-def draw_samples(G, scaler, n, seed, length=None):
+def draw_samples(G, scaler, n, seed, length=None, classes=None):
     """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
     in chunks of SAMPLE_CHUNK from one stream seeded by ``seed``: the same seed, the same samples.
-    ``length`` L defaults to the trained T; a recurrent G runs for any L (docs/long_series.md)."""
+    ``length`` L defaults to the trained T; a recurrent G runs for any L (docs/long_series.md).
+    A conditional G generates sample i for class ``classes[i]`` (classes (n,) ints)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
     chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
-    parts = [G.sample(min(chunk, n - i), rng, seq_len=length) for i in range(0, n, chunk)]
+    parts = []
+    for i in range(0, n, chunk):
+        m = min(chunk, n - i)
+        c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
+        parts.append(G.sample(m, rng, seq_len=length, condition=c))
     return scaler.inverse_transform(np.concatenate(parts))
 
 
@@ -114,7 +165,14 @@ class RunState:
         config.validate()
         self.config = config
         self.rng = np.random.default_rng(config.seed)
-        self.data, self.scaler, self.info = load_training_data(config, self.rng)
+        self.conditions = self.label_map = None
+        if config.conditional:
+            self.data, classes, self.label_map, self.scaler, self.info = load_conditional_data(config, self.rng)
+            config.classes = self.label_map.to_json()          # kept in config.json
+            # c: the one-hot of each training sequence's class (N, K)
+            self.conditions = one_hot(classes, len(self.label_map), self.data.dtype)
+        else:
+            self.data, self.scaler, self.info = load_training_data(config, self.rng)
         _, seq_len, self.features = self.data.shape
         self.G = build_generator(config, self.features, seq_len, self.rng)
         self.D = build_discriminator(config, self.features, self.rng)
@@ -136,8 +194,10 @@ class RunState:
         Drawn from their own generator seeded by (config.seed, seed_offset), so a preview never
         changes the training run's random stream."""
         rng = np.random.default_rng((self.config.seed, seed_offset))
-        real = self.data[rng.choice(len(self.data), n, replace=False)]
-        return self.scaler.inverse_transform(real), self.scaler.inverse_transform(self.G.sample(n, rng))
+        pick = rng.choice(len(self.data), n, replace=False)
+        c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
+        return (self.scaler.inverse_transform(self.data[pick]),
+                self.scaler.inverse_transform(self.G.sample(n, rng, condition=c)))
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes
@@ -226,8 +286,35 @@ class Run:
 
     def samples(self, n, seed=0, length=None):
         """n generated sequences (n, L, F) in the data's units (L = ``length``, default the
-        trained T); the same seed, the same samples."""
+        trained T); the same seed, the same samples. (A conditional run's are for every class
+        in equal numbers: ``labelled_samples``.)"""
+        if self.config.conditional:
+            return self.labelled_samples(n, seed, length=length)[0]
         return draw_samples(self.generator, self.scaler, n, seed, length)
+
+    @property
+    def label_map(self):
+        """The LabelMap of a conditional run (its config's classes); None if unconditional."""
+        return LabelMap(self.config.classes) if self.config.conditional else None
+
+    def labelled_samples(self, n, seed=0, label="all", length=None):
+        """(samples (n, T, F) in the data's units, their labels (n,)) of a conditional run:
+        all for ``label`` (one of the run's labels, or its text as on the command line), or with
+        ``label="all"`` every label in equal numbers (as equal as n allows), in class order."""
+        label_map = self.label_map
+        if label_map is None:
+            raise ValueError(f"{self.run_dir} is not a conditional run: it has no labels to sample")
+        if isinstance(label, str) and label == "all" and "all" not in label_map.classes:
+            classes = balanced_classes(n, len(label_map))
+        else:
+            classes = np.full(n, label_map.encode_one(label), dtype=np.int64)
+        return (draw_samples(self.generator, self.scaler, n, seed, length, classes),
+                label_map.decode(classes))
+
+    def real_classes(self):
+        """The classes (N,) of the run's training data (a conditional run), as training saw them."""
+        _, classes, _, _, _ = load_conditional_data(self.config, np.random.default_rng(self.config.seed))
+        return classes
 
     def history(self):
         """The records of the run's metrics.jsonl (one dict per step; [] if there is none)."""

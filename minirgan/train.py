@@ -9,6 +9,13 @@ numbered steps:
     (4) the discriminator's loss L_D               and on through G's BPTT (D not updated)
     (5) backprop L_D through D's BPTT         (9) update G only
 
+A conditional run (``config.conditional``, docs/conditional.md) passes ``conditions``: one
+condition c per training sequence (the one-hot of its class). Each batch then carries the
+conditions of its real sequences, G generates for those same conditions, D scores each sequence
+with its condition (u_t = [x_t, c], ``models/condition.py``), and D also learns to reject real
+sequences shown with a wrong condition (step 4b, a matching-aware D, Reed et al. 2016), so
+that it must read c and G must obey it.
+
 ``train`` runs it ``config.iterations`` times with a progress bar, writes every step's
 record to ``metrics.jsonl``, checkpoints, and draws the figures. One ``np.random.Generator``
 seeded from ``config.seed`` makes every random choice (data, weights, batches, noise,
@@ -25,7 +32,9 @@ from tqdm import tqdm
 from . import checkpoint as ckpt
 from .activations import sigmoid
 from .config import TrainConfig
-from .data import random_batch
+from .data import IMAGE_SETS
+from .datasets.sampling import batch_indices
+from .models.condition import mismatched
 from .losses import discriminator_loss, generator_loss
 from .moment_loss import moment_loss
 from .metrics.quick import training_quick_metrics
@@ -52,41 +61,60 @@ def _clipped(grads, clip_norm):
 
 # --------------------------------------------------------------------------- one step
 
-def train_step(G, D, opt_g, opt_d, real, rng, config):
+def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     """One generator update after ``config.d_steps`` discriminator updates.
 
     Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
-             training sequences; rng the run's np.random.Generator; config a TrainConfig.
+             training sequences; rng the run's np.random.Generator; config a TrainConfig;
+             conditions (N_data, C) the condition of each training sequence, or None
+             (unconditional: G and D read no condition).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
-             clipping).
+             clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
+             on real sequences with a wrong condition c'.
     """
     B = config.batch
+    c = None                                                   # the batch's conditions
     for _ in range(config.d_steps):
-        x = random_batch(real, B, rng)                         # a fresh real batch
+        i = batch_indices(len(real), B, rng)                   # a fresh real batch ...
+        x = real[i]
+        if conditions is not None:
+            c = conditions[i]                                  # ... with its conditions
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
-        # (2) x̂ = G(z); G's cache is not needed here, D's loss does not update G
-        x_fake, _ = G.forward(z, training=True, rng=rng)
+        # (2) x̂ = G(z) (or G(z, c), for the real batch's conditions); G's cache is not needed
+        #     here, D's loss does not update G
+        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c)
         # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
-        real_logits, real_cache = D.forward(x, training=True, rng=rng)
-        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng)
+        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c)
+        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
         # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
         # (5) backprop through D's BPTT, once per batch; the two batches' gradients add up
         _, grads_real = D.backward(d_real_logits, real_cache)
         _, grads_fake = D.backward(d_fake_logits, fake_cache)
-        grads_d, grad_norm_d = _clipped(add_into(dict(grads_real), grads_fake), config.clip_norm)
+        grads_d = add_into(dict(grads_real), grads_fake)
+        if c is not None and config.mismatch:
+            # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
+            #      generated one, adding mismatch · (the generated-data term of L_D at D(x, c'))
+            wrong_logits, wrong_cache = D.forward(x, training=True, rng=rng,
+                                                  condition=mismatched(c, rng))
+            _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
+                                                      config.label_smoothing)
+            _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache)
+            add_into(grads_d, grads_wrong)
+        grads_d, grad_norm_d = _clipped(grads_d, config.clip_norm)
         # (6) update D only (in place); WGAN keeps its critic Lipschitz by clipping weights
         opt_d.step(D.params, grads_d)
         if config.loss == "wgan":
             clip_weights(D.params, config.wgan_clip)
 
     # (1)–(2) again for the generator's step: fresh noise, and keep G's cache this time
+    #         (conditional: for the conditions c of the last real batch, as x is for the moments)
     z = G.noise(B, rng)
-    x_fake, g_cache = G.forward(z, training=True, rng=rng)
-    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng)
+    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c)
+    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ...
@@ -105,7 +133,9 @@ def train_step(G, D, opt_g, opt_d, real, rng, config):
             "d_real": float(np.mean(sigmoid(real_logits))),
             "d_fake": float(np.mean(sigmoid(fake_logits))),
             "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g,
-            **({"loss_moments": loss_m} if config.moment_loss else {})}
+            **({"loss_moments": loss_m} if config.moment_loss else {}),
+            **({"d_mismatch": float(np.mean(sigmoid(wrong_logits)))}
+               if c is not None and config.mismatch else {})}
 
 
 def _finite(record, *models):
@@ -152,11 +182,12 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
             open(paths["metrics"], "a") as metrics_file:
         for step in range(start + 1, config.iterations + 1):
             record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
-                                state.rng, config)
+                                state.rng, config, state.conditions)
             record = {"step": step, **record}
             if config.metrics_every and step % config.metrics_every == 0:
                 # sample quality over time (docs/metrics.md); its own RNG stream, see there
-                record.update(training_quick_metrics(state.G, state.data, config.seed, step))
+                record.update(training_quick_metrics(state.G, state.data, config.seed, step,
+                                                     conditions=state.conditions))
             if not _finite(record, state.G, state.D):
                 bar.close()
                 last = ckpt.checkpoint_step(paths["checkpoint"])
@@ -184,6 +215,6 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
         from .plots import write_training_figures     # matplotlib loads only when drawing
         real, fake = state.preview(FIGURE_SAMPLES)
         write_training_figures(real, fake, history, paths,
-                               images=state.info.get("name") == "digits",
+                               images=state.info.get("name") in IMAGE_SETS,
                                feature_names=state.info.get("feature_names"))
     return state, history

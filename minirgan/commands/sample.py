@@ -6,6 +6,10 @@ runs the recurrent generator for L steps instead of the trained T (one long seri
 writes one (N, L, F) float array; ``.csv`` a table with one row per step, the data's column
 names and, when the data had a time index, that column continued after its last timestamp
 (``minirgan.datasets.csv_output``). The same ``--seed`` gives the same samples.
+
+A conditional run (``minirgan train --conditional``) generates for ``--label L`` (one of the
+run's labels, as the data named them) or, with ``--label all`` (the default), for every label in
+equal numbers; the labels of the samples are written beside them (OUT_labels.npy).
 """
 
 import os
@@ -27,6 +31,9 @@ def add_arguments(parser):
     parser.add_argument("-o", "--out", default=None,
                         help="output .npy or .csv file (default: RUN_DIR/samples.npy)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise (default 0)")
+    parser.add_argument("--label", default=None,
+                        help="conditional runs: the label to generate, or 'all' (default) for "
+                             "every label in equal numbers")
 
 
 def run(args):
@@ -44,13 +51,24 @@ def run(args):
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
+    labels = None
     try:
-        samples = run_.samples(args.n, args.seed, length=args.length)
-    except ValueError as err:       # e.g. --length with the last-state generator
+        if run_.config.conditional:
+            samples, labels = run_.labelled_samples(args.n, args.seed, args.label or "all", args.length)
+        elif args.label is not None:
+            raise UserError(f"--label: {args.run_dir} is not a conditional run (train it with "
+                            "--conditional to choose what to generate)")
+        else:
+            samples = run_.samples(args.n, args.seed, length=args.length)
+    except ValueError as err:       # e.g. --length with the last-state generator, an unknown label
         raise UserError(str(err)) from None
     if out.lower().endswith(".csv"):
         write_samples_csv(out, samples, run_.info.get("column_names"), run_.info.get("time_index"))
     else:
         np.save(out, samples)
     print(f"wrote {args.n} samples of shape {samples.shape} (N, T, F) in the data's units to {out}")
+    if labels is not None:
+        labels_out = os.path.splitext(out)[0] + "_labels.npy"
+        np.save(labels_out, labels)
+        print(f"wrote their labels ({', '.join(map(str, run_.label_map.classes))}) to {labels_out}")
     return 0

@@ -22,6 +22,11 @@ OPTIONS = [
     ("--data", "data", str, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
     ("--seq-len", "seq_len", int, "sequence length T (window length for a CSV series)"),
     ("--n-data", "n_data", int, "number of training sequences (default: all / 10000)"),
+    ("--labels", "labels", str,
+     "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
+     "train a conditional GAN (implies --conditional)"),
+    ("--mismatch", "mismatch", float,
+     "conditional runs: weight in L_D of real sequences shown with a wrong class"),
     ("--cell", "cell", str, "recurrent cell of G and D"),
     ("--activation", "activation", str, "f of E1 for --cell rnn"),
     ("--hidden", "hidden", int, "hidden units H per recurrent layer"),
@@ -62,6 +67,10 @@ def add_arguments(parser):
     for flag, field, typ, text in OPTIONS:
         parser.add_argument(flag, dest=field, type=typ, choices=CHOICES.get(field), default=None,
                             help=f"{text} (default: {getattr(DEFAULTS, field)})")
+    parser.add_argument("--conditional", action="store_true",
+                        help="train a conditional GAN on the data's labels (the digit sets and "
+                             "rcgan-sines bring their own; a file needs --labels); "
+                             "minirgan sample --label then picks the class")
     parser.add_argument("--lr", type=float, default=None,
                         help="learning rate of both players (sets --lr-g and --lr-d)")
     parser.add_argument("--out", default=None,
@@ -74,6 +83,8 @@ def add_arguments(parser):
 def given_options(args):
     """The config fields the user set on the command line."""
     given = {field: getattr(args, field) for _, field, *_ in OPTIONS if getattr(args, field) is not None}
+    if args.conditional or given.get("labels") is not None:
+        given["conditional"] = True
     if args.lr is not None:
         given.setdefault("lr_g", args.lr)
         given.setdefault("lr_d", args.lr)

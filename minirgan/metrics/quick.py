@@ -28,13 +28,18 @@ def quick_metrics(real, fake, n=500, rng=None):
             "diversity": diversity_ratio(real, fake, max_samples=n, rng=rng)}
 
 
-def training_quick_metrics(G, data, seed, step, n=500):
+def training_quick_metrics(G, data, seed, step, n=500, conditions=None):
     """``quick_metrics`` of ``n`` fresh samples of the generator ``G`` against ``data`` (N, T, F).
+
+    A conditional G (``conditions`` (N, C), those of the training data) generates for the
+    conditions of n training sequences drawn at random, so its samples follow the data's mix.
 
     Called by the training loop every ``metrics_every`` steps. Its randomness comes from its own
     stream, seeded by (seed, step), never from the run's generator: logging quality does not
     change the run, so a resumed run still equals an uninterrupted one.
     """
     rng = np.random.default_rng([seed, step])
-    fake = G.sample(min(n, len(data)), rng)
+    m = min(n, len(data))
+    c = None if conditions is None else conditions[rng.integers(0, len(conditions), size=m)]
+    fake = G.sample(m, rng, condition=c)
     return quick_metrics(data, fake, n=n, rng=rng)

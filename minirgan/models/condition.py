@@ -48,6 +48,15 @@ def split_condition_grad(du, condition_dim):
     return du[..., :-condition_dim], du[..., -condition_dim:].sum(axis=1)
 
 
+def mismatched(condition, rng):
+    """For one-hot rows c (N, K), one-hot rows of a *different* class, drawn uniformly among the
+    K − 1 others: the "real sequence, wrong condition" pairs of a matching-aware D."""
+    c = np.asarray(condition)
+    N, K = c.shape
+    shift = rng.integers(1, K, size=N)               # 1..K−1: never the class itself
+    return one_hot((c.argmax(axis=1) + shift) % K, K, dtype=c.dtype)
+
+
 def one_hot(classes, n_classes, dtype=np.float64):
     """classes (N,) integers in 0..K−1 -> one-hot rows (N, K)."""
     classes = np.asarray(classes)
