@@ -53,6 +53,7 @@ class TrainConfig:
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
+    label_column: str = None          # or a CSV file's column of labels (name or 1-based number)
     classes: list = None              # the labels in class order; filled in from the data if None
     mismatch: float = 1.0             # weight in L_D of real sequences shown with a wrong class
     # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
@@ -116,9 +117,12 @@ class TrainConfig:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if not isinstance(self.conditional, bool):
             raise ValueError(f"conditional must be True or False, got {self.conditional!r}")
-        if (self.labels is not None or self.classes is not None) and not self.conditional:
-            raise ValueError("labels and classes belong to a conditional run: set conditional=True "
-                             f"(got labels={self.labels!r}, classes={self.classes!r})")
+        if not self.conditional and any(v is not None for v in (self.labels, self.label_column, self.classes)):
+            raise ValueError("labels, label_column and classes belong to a conditional run: set "
+                             f"conditional=True (got labels={self.labels!r}, label_column="
+                             f"{self.label_column!r}, classes={self.classes!r})")
+        if self.labels is not None and self.label_column is not None:
+            raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
         if not self.mismatch >= 0:

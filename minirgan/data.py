@@ -40,6 +40,7 @@ from .datasets.files import check_csv_only, check_file, load_array, make_windows
 from .datasets.frames import is_dataframe, read_frame
 from .datasets.sampling import batch_indices, random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
+from .datasets.label_column import read_label_column
 from .datasets.labels import LabelMap
 from .datasets.sines import rcgan_sines, rcgan_sines_by_band, timegan_sines
 from .datasets import stocks
@@ -134,7 +135,7 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
 
 
 def load_labelled_dataset(name_or_path, labels=None, seq_len=24, n=None, rng=None, columns=None,
-                          delimiter=None):
+                          delimiter=None, label_column=None):
     """A data set with one label per sequence, for conditional training.
 
     Inputs as :func:`load_dataset`, and ``labels``: for a file, the path of a .npy holding its
@@ -143,27 +144,50 @@ def load_labelled_dataset(name_or_path, labels=None, seq_len=24, n=None, rng=Non
     across a change of label has no single class; how many were left out is in
     ``info["windows_dropped"]``). The embedded sets in ``LABELLED_SETS`` bring their own (the
     digit; "slow", "medium" or "fast" for the sines' frequency band) and take no ``labels``.
+    ``label_column``: instead of ``labels``, a CSV file's column (name or 1-based number) holding
+    one label per row; the features are then the other columns (or ``columns``).
 
     Returns ``(data, classes, label_map, scaler, info)``: classes (N,) int64 in 0..K−1 and the
     :class:`LabelMap` between them and the labels; info as load_dataset's plus "labels" (the
     label map's JSON list).
     """
+    if label_column is not None:
+        if labels is not None:
+            raise DataError("give labels (a .npy) or label_column (a CSV column), not both")
+        path = check_file(name_or_path)
+        if not path.lower().endswith(".csv"):
+            raise DataError(f"{path}: label_column={label_column!r} needs a .csv file")
+        row_labels, features = read_label_column(path, label_column, delimiter)
+        labels = LabelColumn(np.array(row_labels, dtype=object), f"{path}, column {label_column!r}")
+        columns = features if columns is None else columns
     data, raw, scaler, info = _load(name_or_path, seq_len, n, rng, columns, delimiter,
                                     LABELS_WANTED if labels is None else labels)
-    label_map, classes = LabelMap.fit(raw, where=os.fspath(labels) if labels else info["source"])
+    where = labels.where if isinstance(labels, LabelColumn) else (os.fspath(labels) if labels else info["source"])
+    label_map, classes = LabelMap.fit(raw, where=where)
     info["labels"] = label_map.to_json()
     return data, classes, label_map, scaler, info
 
 
-def _file_labels(path, data_path, series_length, windowed, seq_len, reversed_rows=False):
-    """Labels of a file's sequences from a labels .npy: (N,) as they are, or one per row of the
-    file → windows with a mask of those lying inside one label. ``reversed_rows``: the reader put
-    a newest-first CSV in time order, so the labels (one per line of the file) follow."""
-    path = check_file(path)
-    try:
-        raw = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
+class LabelColumn:
+    """A CSV file's labels read from one of its columns: ``values`` (T,), one per data row."""
+
+    def __init__(self, values, where):
+        self.values, self.where = values, where
+
+
+def _file_labels(labels, data_path, series_length, windowed, seq_len, reversed_rows=False):
+    """Labels of a file's sequences from a labels .npy path (or a LabelColumn): (N,) as they are,
+    or one per row of the file → windows with a mask of those lying inside one label.
+    ``reversed_rows``: the reader put a newest-first CSV in time order, so the labels (one per
+    line of the file) follow."""
+    if isinstance(labels, LabelColumn):
+        path, raw = labels.where, labels.values
+    else:
+        path = check_file(labels)
+        try:
+            raw = np.load(path, allow_pickle=False)
+        except ValueError as exc:
+            raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
     if raw.ndim != 1 or len(raw) != series_length:
         what = "time step of its series" if windowed else "sequence"
         raise DataError(f"{path}: expected one label per {what} of {data_path}, i.e. shape "
@@ -185,7 +209,7 @@ def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
     labels_file = labels not in (None, LABELS_WANTED)
     if labels_file and not is_dataframe(name_or_path) and os.fspath(name_or_path) in DATASETS:
         name = os.fspath(name_or_path)
-        raise DataError(f"labels={os.fspath(labels)!r}: the embedded data set {name!r} "
+        raise DataError(f"labels={getattr(labels, 'where', labels)!r}: the embedded data set {name!r} "
                         + ("brings its own labels" if name in LABELLED_SETS else "has no labels"))
     read, raw = {}, None
     if is_dataframe(name_or_path):
@@ -209,7 +233,8 @@ def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
         if labels_file:
             length = data.shape[0] + (seq_len - 1 if windowed else 0)
             reversed_rows = "reversed" in str((read.get("time_index") or {}).get("order", ""))
-            raw, keep = _file_labels(os.fspath(labels), source, length, windowed, seq_len, reversed_rows)
+            given = labels if isinstance(labels, LabelColumn) else os.fspath(labels)
+            raw, keep = _file_labels(given, source, length, windowed, seq_len, reversed_rows)
             if keep is not None:
                 data, raw = data[keep], raw[keep]
                 read = {**read, "windows_dropped": int(np.count_nonzero(~keep))}

@@ -108,7 +108,8 @@ def load_conditional_data(config, rng):
     info) of a conditional run. With ``config.classes`` given, its order fixes the classes (it
     must hold exactly the data's labels); otherwise the labels' sorted order does."""
     data, classes, found, scaler, info = load_labelled_dataset(
-        config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng)
+        config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
+        label_column=config.label_column)
     label_map = found
     if config.classes is not None:
         label_map = LabelMap(config.classes)

@@ -96,3 +96,15 @@ def test_train_step_with_conditions_updates_d_with_the_mismatch_term(mismatch):
     assert ("d_mismatch" in record) == (mismatch > 0)
     _, w_plain = step(0.0)
     assert np.array_equal(w, w_plain) == (mismatch == 0.0)
+
+
+def test_a_csv_label_column_through_the_cli(tmp_path):
+    t = np.arange(120)
+    rows = ["state,a,b"] + [f"{'calm' if k < 60 else 'wild'},{np.sin(0.1 * k):.4f},{k % 7}" for k in t]
+    (tmp_path / "s.csv").write_text("\n".join(rows) + "\n")
+    run = tmp_path / "run"
+    assert main(["train", "--data", str(tmp_path / "s.csv"), "--label-column", "state",
+                 "--seq-len", "6", "--out", str(run)] + TINY) == 0
+    opened = Run(run)
+    assert opened.config.conditional and opened.config.classes == ["calm", "wild"]
+    assert opened.labelled_samples(3, label="wild")[0].shape == (3, 6, 2)

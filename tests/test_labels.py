@@ -76,3 +76,19 @@ def test_a_newest_first_csv_reverses_its_labels_with_its_rows(tmp_path):
     values = scaler.inverse_transform(data)[:, 0, 0]                 # first day of each window
     early = classes == m.classes.index("early")
     assert values[early].max() <= 8 and values[~early].min() >= 11
+
+
+def test_a_csv_label_column(tmp_path):
+    lines = ["date,activity,x,y"] + [f"2020-01-{d:02d},{'walk' if d <= 12 else 'sit'},{d},{-d}"
+                                     for d in range(1, 25)]
+    (tmp_path / "a.csv").write_text("\n".join(lines) + "\n")
+    data, classes, m, scaler, info = load_labelled_dataset(tmp_path / "a.csv", label_column="activity", seq_len=4)
+    assert m.classes == ["sit", "walk"] and info["features"] == 2 and info["windows_dropped"] == 3
+    first = scaler.inverse_transform(data)[:, 0, 0]
+    assert first[classes == m.classes.index("walk")].max() <= 9
+    np.save(tmp_path / "x.npy", np.zeros((3, 2, 1)))
+    with pytest.raises(DataError, match="needs a .csv file"):
+        load_labelled_dataset(tmp_path / "x.npy", label_column="a")
+    (tmp_path / "b.csv").write_text("x,label\n1,a\n2,\n")
+    with pytest.raises(DataError, match="line 3, column 2 \\('label'\\): no label"):
+        load_labelled_dataset(tmp_path / "b.csv", label_column="label", seq_len=1)

@@ -25,6 +25,8 @@ OPTIONS = [
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
+    ("--label-column", "label_column", str,
+     "a CSV data file's column of labels, name or number (implies --conditional)"),
     ("--mismatch", "mismatch", float,
      "conditional runs: weight in L_D of real sequences shown with a wrong class"),
     ("--cell", "cell", str, "recurrent cell of G and D"),
@@ -83,7 +85,7 @@ def add_arguments(parser):
 def given_options(args):
     """The config fields the user set on the command line."""
     given = {field: getattr(args, field) for _, field, *_ in OPTIONS if getattr(args, field) is not None}
-    if args.conditional or given.get("labels") is not None:
+    if args.conditional or given.get("labels") is not None or given.get("label_column") is not None:
         given["conditional"] = True
     if args.lr is not None:
         given.setdefault("lr_g", args.lr)
