@@ -201,7 +201,7 @@ def document(results, settings, changed):
              f"Context-FID uses {settings['encoders']} of minirgan's GRU encoders "
              f"({settings['encoder_iterations']:,} steps each, shared by every row of a data set); "
              f"coverage is Naeem et al.'s with k = 5. † The published context-FIDs use TS2Vec and "
-             f"are not on the same scale (see [Metrics](metrics.md)). Floors: sines, a fresh draw of "
+             f"are not on the same scale (docs/metrics.md). Floors: sines, a fresh draw of "
              f"real sines; stocks, the real windows split at random into two halves (overlapping "
              f"windows make it optimistic). Configuration: `minirgan train` defaults"
              + (f" with {json.dumps(changed)}" if changed else "")
@@ -217,6 +217,8 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=None, help="training seeds (default 0..4)")
     parser.add_argument("--iterations", type=int, default=None, help="training steps (default: TrainConfig's)")
     parser.add_argument("--set", default="{}", help="JSON dict of further TrainConfig overrides")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="repeats of the two post-hoc scores per seed (default 3)")
     parser.add_argument("--quick", action="store_true", help="tiny settings for a smoke test; no docs")
     parser.add_argument("--results", default="/tmp/minirgan-benchmark", help="folder of runs and per-seed JSON")
     parser.add_argument("--no-docs", action="store_true", help="print only; do not touch docs/README")
@@ -230,6 +232,8 @@ def main(argv=None):
         settings["seeds"] = args.seeds
     if args.iterations is not None:
         settings["iterations"] = args.iterations
+    if args.repeats is not None:
+        settings["repeats"] = args.repeats
     overrides = json.loads(args.set)
     changed = {**overrides, **{k: settings[k] for k in ("iterations", "n_data") if settings[k] is not None}}
     folder = args.results + ("-quick" if args.quick else "")
