@@ -251,16 +251,23 @@ def main(argv=None):
         real = to_unit_interval(*(2 * [real_data(trained[0])]))[0]    # in the seeds' [0, 1] units
         # context-FID's encoders: trained once per data set on its real data (seed 0's for the
         # sines), shared by every seed and the floor
-        rng = np.random.default_rng(7)
-        encoders = [ContextEncoder(real.shape[2]).fit(real, settings["encoder_iterations"], rng=rng)
-                    for _ in range(settings["encoders"])]
+        shared = {}
+
+        def encoders(real=real, shared=shared):
+            # trained on first use only (every score may already be cached), deterministically
+            if not shared:
+                rng = np.random.default_rng(7)
+                shared["list"] = [ContextEncoder(real.shape[2]).fit(real, settings["encoder_iterations"], rng=rng)
+                                  for _ in range(settings["encoders"])]
+            return shared["list"]
+
         seeds = [cached(os.path.join(folder, f"{name}-seed{t['seed']}-scores.json"),
-                        lambda t=t: score_seed(t, folder, settings, encoders)) for t in trained]
+                        lambda t=t: score_seed(t, folder, settings, encoders())) for t in trained]
         for s in seeds:
             print(f"{name} seed {s['seed']}: disc {s['disc']:.3f} pred {s['pred']:.3f} cfid {s['cfid']:.3f} "
                   f"corr {s['corr']:.3f} coverage {s['coverage']:.2f}", flush=True)
         results[name] = {"seeds": seeds, "floor": cached(os.path.join(folder, f"{name}-floor.json"),
-                                                         lambda: floor(name, real, settings, encoders))}
+                                                         lambda: floor(name, real, settings, encoders()))}
         print(f"{name} floor: " + json.dumps({k: round(v, 4) for k, v in results[name]["floor"].items()
                                               if isinstance(v, float)}), flush=True)
     if args.stage == "train":
