@@ -30,6 +30,7 @@ import os
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .datasets.sampling import random_subset
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
@@ -43,6 +44,7 @@ EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "m
                     "autocorrelation": "autocorrelation.png"}
 
 # The full protocols (TimeGAN) and the --fast settings (quick look; not comparable to papers).
+EVALUATION_BLAS_THREADS = 1
 PROTOCOL = {"repeats": 10, "disc_iterations": 2000, "pred_iterations": 5000, "fid_encoders": 3,
             "fid_iterations": 1000}
 FAST = {"repeats": 1, "disc_iterations": 500, "pred_iterations": 1000, "fid_encoders": 1,
@@ -184,8 +186,12 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
         fake_classes = run.label_map.encode(fake_labels)
     else:
         fake = run.samples(n, seed)
-    metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
-                               progress=progress)
+    # One BLAS thread, as in training: the post-hoc models' products are small, and two threads
+    # that wait for a busy core spin (measured on 2 shared cores, --repeats 1: 258 s of CPU and
+    # 24 min of wall time uncapped, 34 s and 2.7 min with one thread; docs/performance.md)
+    with threadpool_limits(limits=EVALUATION_BLAS_THREADS, user_api="blas"):
+        metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
+                                   progress=progress)
     if fake_classes is not None:
         unit_real, unit_fake, _ = to_unit_interval(real, fake)
         metrics.update(label_metrics(unit_real, run.real_classes(), unit_fake, fake_classes,
