@@ -82,6 +82,17 @@ def test_C1_gradient_through_the_lstm_cell_outlives_the_rnn():
     assert reach["lstm"] > 10 * reach["rnn"], reach
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_notebook_outputs_follow_from_the_current_code(source):
+    """d2l-style staleness check: the committed outputs came from a full run of these code cells
+    against the library code as it is now (see tutorials/build.py: stale_reasons)."""
+    nb = nbformat.read(build.notebook_path(source), as_version=4)
+    reasons = build.stale_reasons(source, nb)
+    record = nb.metadata.get("minirgan", {})
+    assert not reasons, (f"{source.stem} is stale: " + "; ".join(reasons)
+                         + f". Rebuild it: {record.get('rebuild', 'python tutorials/build.py ' + source.stem[:2] + ' --execute')}")
+
+
 def test_staleness_check_catches_a_code_change_and_ignores_a_docstring(tmp_path):
     """The check fails on a changed line of library code, and not on a reworded docstring."""
     module = tmp_path / "mod.py"
