@@ -198,3 +198,13 @@ def test_bad_arguments_are_named():
         D.forward(np.zeros((N, T, F + 1)))
     with pytest.raises(ValueError, match="dlogits"):
         D.backward(np.zeros(N + 1), D.forward(np.zeros((N, T, F)))[1])
+
+
+def test_E16_last_state_generator_refuses_another_length_instead_of_ignoring_it():
+    """A3/E16: the sample is h_T with H = T·F, so a longer sample is impossible, not silently 24 steps."""
+    G = Generator(1, 6, noise_dim=3, form="last_state", rng=0, backend="numpy")
+    assert G.sample(2, np.random.default_rng(0)).shape == (2, 6, 1)
+    with pytest.raises(ValueError, match="emits exactly seq_len = 6"):
+        G.sample(2, np.random.default_rng(0), seq_len=12)
+    per_step = Generator(1, 6, noise_dim=3, hidden=4, rng=0, backend="numpy")
+    assert per_step.sample(2, np.random.default_rng(0), seq_len=12).shape == (2, 12, 1)

@@ -78,43 +78,14 @@ for k in [1, 10, 20, 40, T_probe - 1]:
 # sequences; 0.5 is chance.
 
 # %%
-def memory_batch(rng, N, T, noise=1.0):
-    """x (N, T, 1): x_1 = ±1 (the bit to remember), then noise; y (N,) in {0, 1}."""
-    y = rng.integers(0, 2, N)
-    x = noise * rng.standard_normal((N, T, 1))
-    x[:, 0, 0] = 2.0 * y - 1.0
-    return x, y
+# The task and its training loop live in tutorials/_memory_task.py (tutorial 12 measures C1 on it too).
+from _memory_task import memory_batch, train_memory
 
-
-def train_memory(cell, T, iterations, seed, H=16, N=64, optimizer="adam", lr=1e-2,
-                 clip=None, whh_scale=None):
-    """Train a one-layer recurrent classifier on the memory task; returns accuracy and history."""
-    rng = np.random.default_rng(seed)
-    model = Discriminator(1, hidden=H, cell=cell, readout="last", rng=seed, backend="numpy")
-    if whh_scale is not None:                         # start in the exploding regime (RNN only)
-        model.params["rnn0.W_hh"] *= whh_scale
-    opt = Adam(lr=lr, beta1=0.9) if optimizer == "adam" else SGD(lr=lr, momentum=0.9)
-    history = {"loss": [], "grad_norm": []}
-    for _ in range(iterations):
-        x, y = memory_batch(rng, N, T)
-        logits, cache = model.forward(x)
-        # E5 as a classification loss: class 1 ~ "real", class 0 ~ "generated"
-        loss, d_pos, d_neg = discriminator_loss(logits[y == 1], logits[y == 0])
-        dlogits = np.empty_like(logits)
-        dlogits[y == 1], dlogits[y == 0] = d_pos, d_neg
-        _, grads = model.backward(dlogits, cache)
-        if clip is not None:                          # C2: rescale all gradients together
-            grads, norm = clip_by_global_norm(grads, clip)
-        else:
-            norm = global_norm(grads)
-        history["loss"].append(loss)
-        history["grad_norm"].append(norm)
-        if not np.isfinite(loss):
-            break
-        opt.step(model.params, grads)
-    x, y = memory_batch(np.random.default_rng(12345), 1000, T)
-    accuracy = float(np.mean((model.forward(x)[0] > 0) == (y == 1)))
-    return accuracy, history
+def scale_whh(factor):
+    """An initialisation change: multiply the RNN's recurrent matrix W_hh by ``factor``."""
+    def init(params):
+        params["rnn0.W_hh"] *= factor
+    return init
 
 # %%
 lags = pick([10, 20, 40, 80], [5, 10])
@@ -154,7 +125,7 @@ ax.set_title("remembering one bit across T noisy steps"); ax.legend(); plt.show(
 clip_runs = {}
 for clip in (None, 1.0):
     clip_runs[clip] = [train_memory("rnn", 20, pick(300, 40), seed, optimizer="sgd", lr=0.05,
-                                    clip=clip, whh_scale=3.0) for seed in range(pick(3, 1))]
+                                    clip=clip, init=scale_whh(3.0)) for seed in range(pick(3, 1))]
     accs = [a for a, _ in clip_runs[clip]]
     peaks = [max(h["grad_norm"]) for _, h in clip_runs[clip]]
     print(f"clip={clip}: test accuracy {np.round(accs, 2)}, largest gradient norm seen {np.round(peaks, 1)}")
