@@ -57,8 +57,9 @@ print("max difference h, c:", np.abs(h - h_lib[0]).max(), np.abs(c - c_lib[0]).m
 # %% [markdown]
 # ## The cell state as memory
 #
-# Feed a sequence that is zero except for one pulse at $t = 5$. With the default forget bias the
-# cell keeps a trace of the pulse long after it passed; with a strongly negative forget bias it
+# Feed a sequence that is zero except for one pulse at $t = 5$. With a strongly positive forget bias
+# ($b_f = 3$, so $f_t \approx 0.95$; the library's `init_lstm_params` starts at $b_f = 1$) the cell
+# keeps a trace of the pulse long after it passed; with a strongly negative one ($b_f = -3$) it
 # forgets within a few steps.
 
 # %%

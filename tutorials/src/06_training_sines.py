@@ -63,7 +63,8 @@ axes[0].set_ylabel("value"); fig.suptitle("four real sequences, five features ea
 #   either one vector $z$ of $Z$ numbers per sequence fed at every step (`noise="static"`, the default,
 #   which the Sines benchmark found works better) or a fresh $z_t$ at every step (`"per_step"`, as in
 #   the seeds); either way $G$ receives an array of shape $(B, T, Z)$.
-# * $D$: sequence → GRU → last state → dense → one logit $l$, with $D(x) = \sigma(l)$.
+# * $D$: sequence → GRU → a dense layer on the hidden state of **every** step, one logit $l_t$ per
+#   step (the per-step readout of E10, the library default); the loss averages over the steps.
 #
 # The printed configuration below shows the values in use.
 
@@ -256,7 +257,8 @@ print("quick metrics of the final generator:", {k: round(v, 4) for k, v in quali
 # %% [markdown]
 # **What the full run committed with this notebook shows** (the default configuration — static noise,
 # TimeGAN's moment loss, a per-step discriminator readout, two $D$ steps per $G$ step — stopped at
-# 6,000 of its 20,000 steps; fast mode trains for a few steps only). The discriminator led the first
+# 6,000 steps — the printed configuration shows the full default length; fast mode trains for a few
+# steps only). The discriminator led the first
 # round (at step 500, mean $D(x) = 0.84$ and mean $D(G(z)) = 0.11$), yet the moment loss kept the
 # generator's samples close to the data's statistics (MMD² already 0.06). From about step 1,000 the
 # two players were nearly balanced, and from step 3,000 on both outputs sat near 1/2 with the losses

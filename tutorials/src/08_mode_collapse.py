@@ -175,7 +175,7 @@ ax.set_title("the discriminator's view of the samples during training"); plt.sho
 # trains for a few steps only).
 #
 # * Purity says it first: the baseline's samples have a purity of 0.55, hardly above *noise* (0.53)
-#   and far from real data (0.90). In this budget the default recurrent GAN produces jagged sequences
+#   and far from real data (0.90). In this budget the plain recipe of the seeds produces jagged sequences
 #   with the right range and roughly the right spread (diversity 0.87), not clean sines — so its
 #   "modes covered" (3.5) flatters it, as noise would.
 # * The clearest **mode collapse** came from a change S4 would count as a remedy: *static* noise (one
