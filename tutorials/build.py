@@ -137,10 +137,16 @@ def stale_reasons(source, nb):
     return reasons
 
 
+# One BLAS thread in the kernel: the tutorials' products are small, so threads only add contention
+# (on a busy machine, spinning BLAS threads made a notebook ten times slower), and a fixed thread
+# count keeps the rounding, hence the committed numbers, reproducible.
+PINNED_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def execute(nb, fast, timeout=1800, source=None):
     """Run ``nb`` in the tutorials folder; fast mode sets MINIRGAN_FAST=1 for the kernel."""
-    old = os.environ.get("MINIRGAN_FAST")
-    os.environ["MINIRGAN_FAST"] = "1" if fast else "0"
+    old = {k: os.environ.get(k) for k in PINNED_ENV + ("MINIRGAN_FAST",)}
+    os.environ.update({k: "1" for k in PINNED_ENV}, MINIRGAN_FAST="1" if fast else "0")
     nb.cells.append(nbformat.v4.new_code_cell(IMPORTED))     # asks the kernel what it imported
     try:
         NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,

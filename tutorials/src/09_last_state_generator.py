@@ -51,7 +51,7 @@ CONFIG = TrainConfig(loss="nonsaturating", moment_loss=0.0, d_steps=1, batch=64,
                      label_smoothing=0.0)
 FORMS = {"per-step (E2)": dict(form="per_step", hidden=H, output_activation="tanh"),
          "last state (E16)": dict(form="last_state")}
-STEPS, SEEDS = pick(3000, 20), pick(3, 1)
+STEPS, SEEDS = pick(2000, 20), pick(3, 1)
 
 def make(form_kwargs, seed):
     G = Generator(F, T, noise_dim=Z, cell="gru", noise="per_step", rng=seed, backend="numba", **form_kwargs)
