@@ -22,6 +22,7 @@
 # three seeds.
 
 # %%
+from _params import FAST, pick, setup_figures, banner
 import numpy as np
 import matplotlib.pyplot as plt
 from minirgan.activations import sigmoid
@@ -32,7 +33,6 @@ from minirgan.metrics import mmd2
 from minirgan.models import Discriminator, Generator
 from minirgan.optim import Adam
 from minirgan.train import train_step
-from _params import FAST, pick, setup_figures, banner
 
 setup_figures()
 print(banner())
@@ -220,7 +220,26 @@ plt.tight_layout(); plt.show()
 # The numbers quoted here are those of the full run committed with this notebook (fast mode trains
 # for a few steps only, so its numbers differ).
 #
-# RESULTS_PLACEHOLDER
+# Every bug is visible in one number, and each fix is the corresponding step of `train_step`:
+#
+# 1. **All-zero "real" data**: the GAN learns what it is shown — values within a few hundredths of 0
+#    — and its MMD² to real sines is the worst of the table, far above even the untrained generator.
+#    The loop was right; the data were wrong.
+# 2. **G fitted to the labels**: every output is pushed to 1 (mean output ≈ 1). The generator is
+#    solving a regression onto a constant, not a game: no discriminator, no data, no sequence.
+# 3. **No time axis**: with one step and $h_0 = 0$ the gradient on the recurrent weights is exactly
+#    zero (printed: `0.000e+00`), against a non-zero one with 24 steps. A1/A2's "recurrent" networks
+#    are feed-forward layers.
+# 4. **Fakes labelled 1**: D learns to call everything real ($D(G(z)) \to 1$ in the last 100 steps),
+#    so the generator's loss is already minimal whatever it produces, and it drifts away from the data
+#    (MMD² several times the untrained generator's).
+# 5. **A0's generator step**: G's weights are *bitwise* unchanged after the whole run and its MMD² is
+#    exactly the untrained generator's.
+#
+# The correct loop (`train_step`) is the only row that improves on the untrained generator. Its
+# spread over seeds is large — one seed reaches a low MMD², one stays high — which is the plain
+# recipe's instability (C7) that tutorial 6 and the Sines benchmark address with static noise and
+# the moment loss.
 #
 # ## Exercises
 #

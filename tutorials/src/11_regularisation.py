@@ -16,13 +16,13 @@
 # * train and held-out curves, so the overfitting is seen rather than asserted.
 
 # %%
+from _params import FAST, pick, setup_figures, banner
 import time
 import numpy as np
 import matplotlib.pyplot as plt
 from scipy import stats
 from minirgan.models import Discriminator
 from minirgan.optim import Adam
-from _params import FAST, pick, setup_figures, banner
 from _memory_task import labelled_bce
 
 setup_figures()
@@ -123,7 +123,22 @@ print(f"\nmean ± 95 % t-interval over {SEEDS} seeds; accuracies after the last 
 # The numbers quoted here are those of the full run committed with this notebook (five seeds;
 # fast mode runs two seeds for a few steps, so its numbers differ).
 #
-# RESULTS_PLACEHOLDER
+# * **The overfitting is real and it shows in the loss first.** Without regularisation every seed
+#   reaches 100 % training accuracy and the held-out loss ends far above the training loss (the
+#   curves diverge after a few hundred steps): the classifier becomes confidently wrong on the
+#   sequences it gets wrong. Held-out *accuracy*, though, stays close to its best value.
+# * **L2 at $\lambda_2 = 10^{-2}$** lowers the final held-out loss by about 40 % — the overconfidence C4
+#   is about — but at this strength it also underfits in some seeds: training accuracy drops, held-out
+#   accuracy falls and its interval widens. **L1 at $\lambda_1 = 10^{-3}$** behaves the same way, more
+#   strongly. The strengths we chose are too large for this model; exercise 1 sweeps them.
+# * **Dropout 0.5 between the layers (A0)** changed almost nothing here: the same training accuracy,
+#   the same held-out accuracy and loss within their intervals. With two layers there is only one
+#   place for it, and A0's rate was chosen for a much larger network.
+#
+# So C4 holds in the narrow sense that L2 (and L1) reduce the held-out loss of an overfitting
+# recurrent classifier, and not in the sense a reader would hope for — better held-out accuracy —
+# at the strengths S0 leaves unspecified; dropout between two small recurrent layers did not help.
+# A regulariser is a setting to measure, not a fix to switch on.
 #
 # ## Exercises
 #

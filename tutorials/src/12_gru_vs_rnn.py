@@ -17,11 +17,11 @@
 # The text after the measurements was written after reading them.
 
 # %%
+from _params import FAST, pick, setup_figures, banner
 import time
 import numpy as np
 import matplotlib.pyplot as plt
 from scipy import stats
-from _params import FAST, pick, setup_figures, banner
 from _memory_task import memory_batch, memory_model, train_memory
 
 setup_figures()
@@ -134,7 +134,24 @@ print("\nmedian over seeds of the largest gradient norm before clipping")
 # The numbers quoted here are those of the full run committed with this notebook (five seeds;
 # fast mode uses two seeds and tiny budgets, so its numbers differ).
 #
-# RESULTS_PLACEHOLDER
+# * **At the default initialisation, C1 does not hold.** The GRU and the tanh RNN are
+#   indistinguishable: the gradient reaching 20 and 40 steps back is the same order of magnitude
+#   (part 1), and on the memory task both solve lag 10 in every seed, lag 20 in about two seeds of
+#   five, and never lag 40 (part 2). The intervals overlap everywhere.
+# * **With an update gate that starts near "copy", C1 holds, strongly.** $b_u = -3$ keeps a large
+#   fraction of the gradient alive 40 steps back (part 1, orders of magnitude above every other
+#   configuration), and the GRU then solves every lag we tried in every seed, with intervals of zero
+#   width. That is the mechanism the seeds allude to — the $(1-u_t)$ path of E15 — but it only works
+#   when the network *starts* with the path open; gradient descent does not find it from $u_t = 0.5$
+#   in this budget.
+# * The LSTM, with its library forget bias of 1, sits in between: lag 20 in every seed, lag 40 in none.
+# * **"More stably"** is not supported in the sense of smaller gradients: the copy-start GRU met
+#   larger gradient norms than the RNN at long lags (part 3) — it is the configuration that is
+#   actually learning there — and clipping to norm 1 kept every run finite. Its stability shows as
+#   the narrowest intervals over seeds.
+#
+# Said plainly: "the GRU captures long-range dependencies better than an RNN" is true of a GRU
+# initialised to remember and false of a GRU at the usual initialisation, on this task and budget.
 #
 # ## Exercises
 #
