@@ -160,7 +160,8 @@ plt.tight_layout(); plt.show()
 # than a plain RNN does not show at all; the gated cell that does reach further is the LSTM, which the
 # seeds never write down. (A GRU can learn to shut its update gate and carry information much
 # further — exercise 1 — but it does not start there, and gradient descent has to find it with a
-# vanishing signal.)
+# vanishing signal.) Tutorial 12 measures exactly that across five seeds: started near "copy", the GRU
+# solves every lag tried.
 #
 # **Clipping (part 3)** is the clearest result: a recurrent network started in the exploding regime
 # and trained with plain SGD does not learn at all without clipping, and learns the task with it.
