@@ -16,7 +16,7 @@ Sequences are expected in [0, 1].
 """
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
 from .context_encoder import ContextEncoder

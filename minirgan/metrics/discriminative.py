@@ -22,7 +22,7 @@ set and the classifier's noise), so no generator can be expected to beat it.
 """
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch, train_test_split

@@ -17,7 +17,7 @@ with wrong dynamics gives a larger error. Data are expected in [0, 1] (the sigmo
 """
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch
