@@ -258,15 +258,14 @@ print("quick metrics of the final generator:", {k: round(v, 4) for k, v in quali
 # **What the full run committed with this notebook shows** (the default configuration — static noise,
 # TimeGAN's moment loss, a per-step discriminator readout, two $D$ steps per $G$ step — stopped at
 # 6,000 steps — the printed configuration shows the full default length; fast mode trains for a few
-# steps only). The discriminator led the first
-# round (at step 500, mean $D(x) = 0.84$ and mean $D(G(z)) = 0.11$), yet the moment loss kept the
-# generator's samples close to the data's statistics (MMD² already 0.06). From about step 1,000 the
-# two players were nearly balanced, and from step 3,000 on both outputs sat near 1/2 with the losses
-# at their "can't tell" values. MMD² fell to 0.007, the diversity ratio rose to 0.99 and the
-# autocorrelation distance to 0.017. With the shortened protocol the discriminative score was
-# 0.036 ± 0.011 against the real-data floor of 0.020, and the predictive score 0.201 against 0.202: the
-# samples are close to, but not yet indistinguishable from, real sines, and the figure shows why —
-# smooth rising curves like the real ones, with a few that bend where real ones do not.
+# steps only). Read the log above: the discriminator leads the first rounds (mean $D(x)$ well above
+# $D(G(z))$ at step 500), yet the moment loss already keeps the generator's samples near the data's
+# statistics. After a few thousand steps both outputs sit near 1/2 and the losses near their
+# "can't tell" values ($L_D \approx 2\log 2$, $L_G \approx \log 2$), while MMD² keeps falling by an
+# order of magnitude and the diversity ratio rises towards 1. With the shortened protocol the
+# discriminative score is at the real-data floor printed beside it, and the predictive score a little
+# above its floor: close to real sines, and the figure shows what is left — smooth curves like the real
+# ones, a few of which bend where real ones do not.
 #
 # Earlier defaults of this library (fresh noise at every step, no moment loss, one readout of the last
 # state) lost this game outright: in a run of this notebook with them the discriminator won by step 200
