@@ -39,9 +39,10 @@ def memory_model(cell, seed, H=16, backend="numpy", init=None):
 
 
 def train_memory(cell, T, iterations, seed, H=16, N=64, optimizer="adam", lr=1e-2, clip=None,
-                 init=None, backend="numpy"):
+                 init=None, backend="numba"):
     """Train on the memory task at lag T; returns (test accuracy on 1,000 fresh sequences, history
-    with the loss and the gradient norm before clipping of every iteration)."""
+    with the loss and the gradient norm before clipping of every iteration). The numba kernels
+    by default: they compute the NumPy reference's numbers, several times faster."""
     rng = np.random.default_rng(seed)
     model = memory_model(cell, seed, H, backend, init)
     opt = Adam(lr=lr, beta1=0.9) if optimizer == "adam" else SGD(lr=lr, momentum=0.9)
