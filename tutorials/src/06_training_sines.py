@@ -262,10 +262,11 @@ print("quick metrics of the final generator:", {k: round(v, 4) for k, v in quali
 # $D(G(z))$ at step 500), yet the moment loss already keeps the generator's samples near the data's
 # statistics. After a few thousand steps both outputs sit near 1/2 and the losses near their
 # "can't tell" values ($L_D \approx 2\log 2$, $L_G \approx \log 2$), while MMD² keeps falling by an
-# order of magnitude and the diversity ratio rises towards 1. With the shortened protocol the
-# discriminative score is at the real-data floor printed beside it, and the predictive score a little
-# above its floor: close to real sines, and the figure shows what is left — smooth curves like the real
-# ones, a few of which bend where real ones do not.
+# order of magnitude and the diversity ratio rises towards 1. With the shortened protocol (two
+# repeats, so wide intervals) the discriminative score is a few hundredths above the real-data floor
+# printed beside it, and the predictive score a little above its floor: close to real sines after a
+# fifth of the default length, and the figure shows what is left — smooth curves like the real ones,
+# a few of which bend where real ones do not.
 #
 # Earlier defaults of this library (fresh noise at every step, no moment loss, one readout of the last
 # state) lost this game outright: in a run of this notebook with them the discriminator won by step 200
