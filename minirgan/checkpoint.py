@@ -18,6 +18,8 @@ a crash mid-write leaves the previous checkpoint intact.
 
 import json
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -51,35 +53,62 @@ def save_checkpoint(path, state):
             os.remove(tmp)
 
 
+class CheckpointError(ValueError):
+    """A checkpoint file that cannot be used: truncated, damaged, or not written by minirgan. The
+    message names the file and what to do, in one line (never numpy's advice to allow pickle:
+    a file that needs pickle is not a minirgan checkpoint and must not be trusted)."""
+
+
+# Everything numpy, zipfile, zlib and json raise on a damaged or foreign file.
+_UNREADABLE = (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error)
+
+
+def _unreadable(path, why):
+    return CheckpointError(
+        f"{path} is {why}, so it cannot be used: delete it and train again (minirgan train --out "
+        f"{os.path.dirname(path) or '.'} --overwrite), or put back a copy you trust")
+
+
 def load_checkpoint(path):
     """Read a checkpoint into plain Python: a dict with G, D, opt_g, opt_d (dicts of arrays),
-    scaler (a MinMaxScaler), step (int), rng_state, data_info and config (dicts)."""
+    scaler (a MinMaxScaler), step (int), rng_state, data_info and config (dicts).
+
+    FileNotFoundError if there is no file; CheckpointError (a ValueError) for a truncated,
+    damaged or foreign one."""
+    path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no checkpoint at {path}")
     try:
         with np.load(path, allow_pickle=False) as f:
+            if not hasattr(f, "files"):
+                raise _unreadable(path, "a single .npy array, not a minirgan checkpoint (.npz)")
             arrays = {k: f[k] for k in f.files}
-    except (OSError, ValueError) as err:
-        raise ValueError(f"{path} is not a readable minirgan checkpoint ({err})") from None
+    except CheckpointError:
+        raise
+    except _UNREADABLE:
+        raise _unreadable(path, "truncated, damaged or not a minirgan checkpoint") from None
     needed = ("step", "rng_state", "data_info", "config")
     missing = [k for k in needed if k not in arrays]
     if missing:
-        raise ValueError(f"{path} is not a minirgan checkpoint: missing {missing}")
+        raise _unreadable(path, f"not a minirgan checkpoint (it lacks {', '.join(missing)})")
     group = lambda prefix: unprefixed(prefix, arrays, SEP)
-    return {"G": group("G"), "D": group("D"), "opt_g": group("opt_g"), "opt_d": group("opt_d"),
-            "scaler": MinMaxScaler.from_dict(group("scaler")),
-            "step": int(arrays["step"]),
-            "rng_state": json.loads(str(arrays["rng_state"])),
-            "data_info": json.loads(str(arrays["data_info"])),
-            "config": json.loads(str(arrays["config"]))}
+    try:
+        return {"G": group("G"), "D": group("D"), "opt_g": group("opt_g"), "opt_d": group("opt_d"),
+                "scaler": MinMaxScaler.from_dict(group("scaler")),
+                "step": int(arrays["step"]),
+                "rng_state": json.loads(str(arrays["rng_state"])),
+                "data_info": json.loads(str(arrays["data_info"])),
+                "config": json.loads(str(arrays["config"]))}
+    except _UNREADABLE:
+        raise _unreadable(path, "damaged (its step, scaler or settings cannot be read)") from None
 
 
 def checkpoint_step(path):
-    """The step stored at ``path``, or None if there is no checkpoint."""
+    """The step stored at ``path``, or None if there is no checkpoint (CheckpointError if it is
+    unreadable)."""
     if not os.path.exists(path):
         return None
-    with np.load(path, allow_pickle=False) as f:
-        return int(f["step"])
+    return load_checkpoint(path)["step"]
 
 
 def copy_params_into(params, saved, where):

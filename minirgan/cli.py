@@ -20,6 +20,8 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="minirgan",
         description="Recurrent GANs from scratch in NumPy: gradient checks, training, sampling, evaluation.")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"minirgan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
@@ -37,6 +39,9 @@ def main(argv=None):
     except (UserError, ValueError, FileNotFoundError) as err:
         print(f"minirgan {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:                 # Ctrl-C outside training's own handling
+        print(f"minirgan {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

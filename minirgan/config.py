@@ -48,8 +48,11 @@ class TrainConfig:
 
     # data
     data: str = "sines"               # a name of data.DATASETS ("sines", "stocks", ...) or a .npy/.csv path
-    seq_len: int = 24                 # T
+    seq_len: int = None               # T; None: the data's own (a .npy (N, T, F) file's, 16 or 8 image
+                                      # rows), else 24. The run's config.json records the T used
     n_data: int = None                # number of sequences (None: the data set's default)
+    columns: str = None               # a CSV file's feature columns, "open,close" or "2,5" (None: all)
+    delimiter: str = None             # a CSV file's separator (None: detected)
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
@@ -92,6 +95,8 @@ class TrainConfig:
                                       # and immune to oversubscription on a busy machine
     checkpoint_every: int = 250
     metrics_every: int = 250          # steps between quick quality metrics (MMD², ACF, diversity); 0 = off
+    collapse_window: int = 300        # warn when mean D(G(z)) stays < 0.01 or > 0.99 for this many
+                                      # steps in a row (minirgan/guards.py); 0 = off
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
 
     def validate(self):
@@ -100,13 +105,18 @@ class TrainConfig:
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
         cell_options(self.cell, activation=self.activation)     # relu is for the rnn cell only
-        for name in ("seq_len", "hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",
+        if self.seq_len is not None and not (isinstance(self.seq_len, (int, np.integer))
+                                             and not isinstance(self.seq_len, bool) and self.seq_len >= 1):
+            raise ValueError(f"seq_len must be a positive integer or None, got {self.seq_len!r}")
+        for name in ("hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",
                      "checkpoint_every", "blas_threads"):
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        if not (isinstance(self.metrics_every, (int, np.integer)) and self.metrics_every >= 0):
-            raise ValueError(f"metrics_every must be an integer >= 0, got {self.metrics_every!r}")
+        for name in ("metrics_every", "collapse_window"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0):
+                raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
         if self.n_data is not None and not (isinstance(self.n_data, int) and self.n_data >= 1):
             raise ValueError(f"n_data must be a positive integer or None, got {self.n_data!r}")
         for name in ("lr_g", "lr_d", "wgan_clip"):
@@ -152,5 +162,14 @@ class TrainConfig:
 
     @classmethod
     def load(cls, path):
-        with open(path) as f:
-            return cls.from_dict(json.load(f))
+        """The config saved at ``path``; a file that is not a run's config.json is a ValueError
+        naming it."""
+        try:
+            with open(path) as f:
+                saved = json.load(f)
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(f"{path} is not a readable run configuration (JSON: {err}); restore it "
+                             f"from a copy, or start a new run with --overwrite") from None
+        if not isinstance(saved, dict):
+            raise ValueError(f"{path} is not a run configuration (expected a JSON object)")
+        return cls.from_dict(saved)

@@ -12,9 +12,9 @@ Data sets:
 * ``"rcgan-sines"`` — RCGAN-style sines (:func:`rcgan_sines`): 10,000 × seq_len × 1, amplitude,
   frequency and phase varied.
 * ``"digits"`` — font digits as sequences of rows, C5 (:func:`digit_sequences`): 10,000 ×
-  16 rows × 16 pixels, rendered with jitter; ``seq_len`` is ignored (an image has 16 rows).
+  16 rows × 16 pixels, rendered with jitter; T = 16 rows (another ``seq_len`` is refused).
 * ``"uci-digits"`` — real handwriting, the UCI optical-recognition digits (:func:`uci_digits`,
-  CC BY 4.0, shipped with the package): 1,797 × 8 rows × 8 pixels; ``seq_len`` is ignored.
+  CC BY 4.0, shipped with the package): 1,797 × 8 rows × 8 pixels; T = 8 rows.
 * ``"stocks"`` — TimeGAN's Stocks benchmark, daily Google prices (``datasets/stocks.py``,
   Apache-2.0, shipped with the package): the embedded ``stock_data.csv`` read like a user's CSV,
   3,685 days × 6 columns, cut into 3,662 overlapping windows of ``seq_len`` = 24 steps.
@@ -52,6 +52,7 @@ DEFAULT_N = 10000
 # the embedded sets with a label per sequence: the digit (0..9) or the sine's frequency band
 LABELLED_SETS = ("digits", "uci-digits", "rcgan-sines")
 LABELS_WANTED = object()          # _load's marker: labels wanted, from the data set itself
+DEFAULT_SEQ_LEN = 24     # T of the sines and the window length of a series, unless given
 
 __all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "batch_indices",
            "digit_sequences", "load_array", "load_dataset", "load_labelled_dataset", "make_windows",
@@ -107,15 +108,25 @@ def _from_file(path, seq_len, n, columns, delimiter):
     return _first_n(data, n, path), names, windowed, {}
 
 
-def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delimiter=None):
+def _check_length(data, seq_len, where):
+    """Sequences whose length is fixed by the data (images, a .npy (N, T, F) file) refuse another
+    ``seq_len`` instead of ignoring it (issue 11 §5)."""
+    if seq_len is not None and seq_len != data.shape[1]:
+        raise DataError(f"{where}: its sequences have T={data.shape[1]} steps, but seq_len={seq_len} was "
+                        f"asked; leave seq_len (--seq-len) out to use T={data.shape[1]}")
+    return data
+
+
+def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None):
     """Load a data set by name (``DATASETS``), path or DataFrame, checked and min-max scaled to [0, 1].
 
     Inputs:
         name_or_path: one of ``DATASETS``, a path to a .npy or .csv file, or a pandas
             DataFrame (rows time, columns features; see :mod:`minirgan.datasets.frames`).
         seq_len: T for the sines and the window length for "stocks", a (T, F) series, a CSV
-            file or a DataFrame; ignored for the image sets (T = 16 rows for "digits", 8 for
-            "uci-digits") and for a .npy (N, T, F) file (T is the file's).
+            file or a DataFrame (None: DEFAULT_SEQ_LEN = 24). For the image sets (T = 16 rows for
+            "digits", 8 for "uci-digits") and a .npy (N, T, F) file, T is the data's: None
+            takes it, another value is a DataError.
         n: number of sequences: generated for the embedded sets (default 10,000), a random
             subset of "uci-digits" (default all 1,797), the first n for "stocks" and a file (default all;
             more than the file or "uci-digits" holds is an error).
@@ -134,7 +145,7 @@ def load_dataset(name_or_path, seq_len=24, n=None, rng=None, columns=None, delim
     return data, scaler, info
 
 
-def load_labelled_dataset(name_or_path, labels=None, seq_len=24, n=None, rng=None, columns=None,
+def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=None, columns=None,
                           delimiter=None, label_column=None):
     """A data set with one label per sequence, for conditional training.
 
@@ -206,6 +217,9 @@ def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
     (not wanted; an embedded set's own come back all the same), LABELS_WANTED, or a labels path."""
     if n is not None:
         check_count("n", n)
+    if seq_len is not None:
+        check_count("seq_len", seq_len)
+    fixed_length, seq_len = seq_len, DEFAULT_SEQ_LEN if seq_len is None else seq_len
     labels_file = labels not in (None, LABELS_WANTED)
     if labels_file and not is_dataframe(name_or_path) and os.fspath(name_or_path) in DATASETS:
         name = os.fspath(name_or_path)
@@ -225,11 +239,15 @@ def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
         check_csv_only(name, "an embedded data set", columns=columns, delimiter=delimiter)
         data, names, raw = _builtin(name, seq_len, n, rng)
         source, windowed = name, False
+        if name in IMAGE_SETS:
+            data = _check_length(data, fixed_length, name)
     elif os.fspath(name_or_path).lower().endswith((".npy", ".csv")) or os.path.exists(name_or_path):
         path = os.fspath(name_or_path)
         data, names, windowed, read = _from_file(path, seq_len, None if labels_file else n, columns,
                                                  delimiter)
         source, name = os.path.abspath(path), "file"
+        if not windowed:
+            data = _check_length(data, fixed_length, path)
         if labels_file:
             length = data.shape[0] + (seq_len - 1 if windowed else 0)
             reversed_rows = "reversed" in str((read.get("time_index") or {}).get("order", ""))

@@ -9,3 +9,8 @@ without a traceback.
 
 class UserError(Exception):
     """An error in what the user asked for (an argument, a path), reported without a traceback."""
+
+
+class NonFiniteError(ValueError):
+    """An array that must be finite holds NaN or inf (raised by ``validation.check_finite``). In
+    training it means the run has diverged, and the loop reports it as ``TrainingDiverged``."""

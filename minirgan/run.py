@@ -22,8 +22,10 @@ them in class order (filled in from the data when training starts, so config.jso
 ``Run.labelled_samples(n, seed, label)`` generates for one label or for all in equal numbers.
 """
 
+import dataclasses
 import json
 import os
+import shutil
 
 import numpy as np
 
@@ -99,7 +101,8 @@ def load_training_data(config, rng):
     if config.conditional:
         data, _, _, scaler, info = load_conditional_data(config, rng)
         return data, scaler, info
-    data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng)
+    data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
+                                      columns=config.columns, delimiter=config.delimiter)
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -109,7 +112,7 @@ def load_conditional_data(config, rng):
     must hold exactly the data's labels); otherwise the labels' sorted order does."""
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
-        label_column=config.label_column)
+        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column)
     label_map = found
     if config.classes is not None:
         label_map = LabelMap(config.classes)
@@ -135,20 +138,52 @@ def _in_range(config, data, scaler):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
-def draw_samples(G, scaler, n, seed, length=None, classes=None):
-    """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
-    in chunks of SAMPLE_CHUNK from one stream seeded by ``seed``: the same seed, the same samples.
-    ``length`` L defaults to the trained T; a recurrent G runs for any L (docs/long_series.md).
-    A conditional G generates sample i for class ``classes[i]`` (classes (n,) ints)."""
+def sample_chunks(G, scaler, n, seed, length=None, classes=None):
+    """n samples of ``G`` in the data's units, as successive arrays (≤ chunk, L, F) drawn from one
+    stream seeded by ``seed``: memory stays bounded whatever n is. ``length`` L defaults to the
+    trained T; a recurrent G runs for any L (docs/long_series.md). A conditional G generates
+    sample i for class ``classes[i]`` (classes (n,) ints)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
     chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
-    parts = []
     for i in range(0, n, chunk):
         m = min(chunk, n - i)
         c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
-        parts.append(G.sample(m, rng, seq_len=length, condition=c))
-    return scaler.inverse_transform(np.concatenate(parts))
+        yield scaler.inverse_transform(G.sample(m, rng, seq_len=length, condition=c))
+
+
+def draw_samples(G, scaler, n, seed, length=None, classes=None):
+    """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
+    in chunks from one stream seeded by ``seed`` (see :func:`sample_chunks`): the same seed, the
+    same samples."""
+    return np.concatenate(list(sample_chunks(G, scaler, n, seed, length, classes)))
+
+
+def write_samples(G, scaler, n, seed, path, length=None):
+    """Write n samples (n, L, F) float64 (those of :func:`draw_samples`) to the .npy ``path``
+    chunk by chunk (``np.lib.format.open_memmap``), so n may exceed the memory. A file that would
+    not fit on its disk is refused (ValueError) before anything is written. Returns the shape."""
+    steps = G.seq_len if length is None else length
+    shape = (n, steps, G.features)
+    needed = 8 * n * steps * G.features + 4096
+    folder = os.path.dirname(os.path.abspath(path))
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise ValueError(f"{n} samples of shape ({steps}, {G.features}) take {needed / 1e9:.3g} GB "
+                         f"as float64, but {folder} has {free / 1e9:.3g} GB free: ask for fewer (-n)")
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=shape)
+    try:
+        i = 0
+        for chunk in sample_chunks(G, scaler, n, seed, length):
+            out[i:i + len(chunk)] = chunk
+            i += len(chunk)
+        out.flush()
+    except BaseException:
+        del out
+        os.remove(path)                          # no half-written file left behind
+        raise
+    del out
+    return shape
 
 
 # --------------------------------------------------------------------------- a run being trained
@@ -164,7 +199,6 @@ class RunState:
 
     def __init__(self, config):
         config.validate()
-        self.config = config
         self.rng = np.random.default_rng(config.seed)
         self.conditions = self.label_map = None
         if config.conditional:
@@ -175,6 +209,9 @@ class RunState:
         else:
             self.data, self.scaler, self.info = load_training_data(config, self.rng)
         _, seq_len, self.features = self.data.shape
+        # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
+        # caller's config is left as it was)
+        self.config = config = dataclasses.replace(config, seq_len=seq_len)
         self.G = build_generator(config, self.features, seq_len, self.rng)
         self.D = build_discriminator(config, self.features, self.rng)
         self.opt_g = build_optimizer(config, config.lr_g)
@@ -193,8 +230,10 @@ class RunState:
         """(real, generated), n sequences each (n, T, F) in the data's units, for figures.
 
         Drawn from their own generator seeded by (config.seed, seed_offset), so a preview never
-        changes the training run's random stream."""
+        changes the training run's random stream. A data set smaller than n gives all its
+        sequences (and as many generated ones)."""
         rng = np.random.default_rng((self.config.seed, seed_offset))
+        n = min(n, len(self.data))              # a data set smaller than n: all of it
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
         return (self.scaler.inverse_transform(self.data[pick]),
@@ -204,7 +243,7 @@ class RunState:
 # Settings that may change when a run is resumed: they do not change what a step computes
 # (the numba backend agrees with NumPy to rounding).
 RESUMABLE_CHANGES = ("iterations", "checkpoint_every", "metrics_every", "backend", "blas_threads",
-                     "extra")
+                     "collapse_window", "extra")
 
 
 def check_resumable(config, saved):
@@ -284,6 +323,11 @@ class Run:
             data, scaler, _ = load_training_data(self.config, np.random.default_rng(self.config.seed))
             self._real = scaler.inverse_transform(data)
         return self._real
+
+    def write_samples(self, n, path, seed=0, length=None):
+        """Write ``self.samples(n, seed, length)`` to the .npy ``path`` in chunks (see
+        write_samples): any n that fits on the disk."""
+        return write_samples(self.generator, self.scaler, n, seed, path, length)
 
     def samples(self, n, seed=0, length=None):
         """n generated sequences (n, L, F) in the data's units (L = ``length``, default the

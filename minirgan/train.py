@@ -24,6 +24,7 @@ dropout), so the same seed gives the same run, and a resumed run equals an unint
 
 import os
 import time
+import warnings
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -35,6 +36,9 @@ from .config import TrainConfig
 from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
+from .errors import NonFiniteError, UserError
+from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
+                     TrainingInterrupted, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
 from .moment_loss import moment_loss
 from .metrics.quick import training_quick_metrics
@@ -44,11 +48,7 @@ from .run import RunState, check_resumable, metrics_line, read_metrics, run_path
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
-
-
-class TrainingDiverged(RuntimeError):
-    """A loss became NaN or inf; the message says when and where the last good checkpoint is."""
-
+CHECK_SAMPLES = 16      # generated sequences that must be finite before a checkpoint is written
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -138,32 +138,84 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
                if c is not None and config.mismatch else {})}
 
 
-def _finite(record, *models):
-    """True if every number of the record and every parameter of the models is finite."""
-    return (all(np.isfinite(v) for v in record.values() if isinstance(v, float))
-            and all(np.isfinite(p).all() for m in models for p in m.params.values()))
+def _nonfinite(record, *models):
+    """What in a step's record or the models' parameters is NaN or inf (a phrase), or None."""
+    for key, value in record.items():
+        if isinstance(value, float) and not np.isfinite(value):
+            return f"{key} = {value}"
+    for model, player in zip(models, ("generator", "discriminator")):
+        bad = first_nonfinite_key(model.params)
+        if bad is not None:
+            return f"the {player}'s parameter {bad} is not finite"
+    return None
+
+
+def check_out_dir(out_dir, resume, overwrite):
+    """The files of a run already in ``out_dir`` (paths), after refusing to start a new run over
+    them unless ``resume`` or ``overwrite`` (issue 11 §2: a run is never wiped silently)."""
+    found = [p for p in run_paths(out_dir).values() if os.path.exists(p)]
+    if found and not (resume or overwrite):
+        names = ", ".join(os.path.basename(p) for p in found)
+        raise UserError(f"{out_dir} already holds a run ({names}): continue it with --resume, replace "
+                        f"it with --overwrite, or choose another --out")
+    return found
+
+
+def _save_good_checkpoint(state, path):
+    """Write the checkpoint only if the generator's samples are finite (a "good" checkpoint)."""
+    rng = np.random.default_rng((state.config.seed, state.step, 2))
+    k = min(CHECK_SAMPLES, len(state.data))
+    c = None if state.conditions is None else state.conditions[:k]    # a conditional G's classes
+    samples = state.scaler.inverse_transform(state.G.sample(k, rng, condition=c))
+    if not np.isfinite(samples).all():
+        raise TrainingDiverged("the generator's samples are not finite")
+    state.save(path)
+
+
+def _diverged(step, what, checkpoint):
+    """The TrainingDiverged of step ``step``: what went wrong, the last good checkpoint, a hint."""
+    last = ckpt.checkpoint_step(checkpoint)
+    kept = (f"the last good checkpoint (step {last}) is kept in {checkpoint}" if last is not None
+            else "no checkpoint had been written yet")
+    return TrainingDiverged(
+        f"training diverged at step {step}: {what}; {kept}. Start a new run with a lower learning "
+        "rate (--lr, e.g. ten times lower) or gradient clipping (--clip 1.0).")
 
 
 # --------------------------------------------------------------------------- the loop
 
-def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True, log=None):
+def train(config=None, out_dir="runs/latest", resume=False, progress=True, figures=True, log=None,
+          overwrite=False):
     """Train G and D for ``config.iterations`` generator updates, writing the run folder.
 
-    out_dir receives config.json, metrics.jsonl (one JSON record per step), checkpoint.npz
-    (every ``config.checkpoint_every`` steps and at the end) and, with ``figures``, samples.png,
-    losses.png and d_outputs.png. ``resume=True`` continues from ``out_dir/checkpoint.npz`` up
-    to ``config.iterations``. Raises TrainingDiverged on a NaN/inf loss (the last checkpoint,
-    written before the divergence, is kept). ``log``, if given, is called with a one-line
-    summary once the data are loaded. Returns the RunState and the list of records.
+    out_dir receives config.json (the config as used: ``seq_len`` is the data's T), metrics.jsonl
+    (one JSON record per step), checkpoint.npz (every ``config.checkpoint_every`` steps and at
+    the end) and, with ``figures``, samples.png, losses.png and d_outputs.png. ``resume=True``
+    continues from ``out_dir/checkpoint.npz`` up to ``config.iterations``; a folder that already
+    holds a run is refused (UserError) unless ``resume`` or ``overwrite``.
+
+    Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
+    TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
+    the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean
+    D(G(z)) < 0.01 or > 0.99 for ``config.collapse_window`` steps) is reported through ``log``
+    (or ``warnings.warn`` without one) and in ``state.warnings``. ``log``, if given, is called
+    with one-line messages (the data summary, collapse warnings). Returns the RunState (with
+    ``seconds``, ``steps_per_second`` and ``warnings``) and the list of records.
     """
     config = TrainConfig() if config is None else config
+    previous_run = check_out_dir(out_dir, resume, overwrite)
     state = RunState(config)
+    config = state.config                    # as used (seq_len resolved)
+    say = log if log is not None else (lambda line: warnings.warn(line, stacklevel=3))
     if log is not None:
         N, T, F = state.data.shape
         log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
     os.makedirs(out_dir, exist_ok=True)
     paths = run_paths(out_dir)
+    if not resume:
+        for path in previous_run:                 # --overwrite: that run's files only
+            os.remove(path)
     history = []
     if resume:
         check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
@@ -173,44 +225,63 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     write_metrics(paths["metrics"], history)
 
     start = state.step
+    watch = CollapseWatch(config.collapse_window)
+    opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
                disable=not progress, dynamic_ncols=True)
     t0 = time.perf_counter()
     # Small matrix products gain nothing from more BLAS threads, and lose a lot when the
     # threads wait for a busy core (measured in docs/performance.md): cap them while training.
+    # NumPy's floating-point warnings are off inside the loop because every result that matters
+    # is checked for NaN/inf explicitly, with a message that says what and where.
     with threadpool_limits(limits=config.blas_threads, user_api="blas"), \
-            open(paths["metrics"], "a") as metrics_file:
+            open(paths["metrics"], "a") as metrics_file, StopOnInterrupt() as interrupt, \
+            np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(start + 1, config.iterations + 1):
-            record = train_step(state.G, state.D, state.opt_g, state.opt_d, state.data,
-                                state.rng, config, state.conditions)
-            record = {"step": step, **record}
-            if config.metrics_every and step % config.metrics_every == 0:
-                # sample quality over time (docs/metrics.md); its own RNG stream, see there
-                record.update(training_quick_metrics(state.G, state.data, config.seed, step,
-                                                     conditions=state.conditions))
-            if not _finite(record, state.G, state.D):
+            try:
+                record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
+                                    state.conditions)
+                record = {"step": step, **record}
+                if config.metrics_every and step % config.metrics_every == 0:
+                    # sample quality over time (docs/metrics.md); its own RNG stream, see there
+                    record.update(training_quick_metrics(state.G, state.data, config.seed, step,
+                                                         conditions=state.conditions))
+                what = _nonfinite(record, state.G, state.D)
+                if what is not None:
+                    raise TrainingDiverged(what)
+            except TrainingDiverged as err:
                 bar.close()
-                last = ckpt.checkpoint_step(paths["checkpoint"])
-                kept = (f"the last good checkpoint (step {last}) is kept in {paths['checkpoint']}"
-                        if last is not None else "no checkpoint had been written yet")
-                raise TrainingDiverged(
-                    f"training diverged at step {step} (NaN or inf in the losses, gradients or "
-                    f"weights: L_D={record['loss_d']:.4g}, L_G={record['loss_g']:.4g}); {kept}. "
-                    "Try a lower learning rate (--lr) or gradient clipping (--clip).")
+                raise _diverged(step, str(err), paths["checkpoint"]) from None
+            except NonFiniteError as err:        # a NaN/inf met by a pass's input check
+                bar.close()
+                raise _diverged(step, f"a value inside the models became NaN or inf ({err})",
+                                paths["checkpoint"]) from None
             metrics_file.write(metrics_line(record))
             history.append(record)
             state.step = step
-            if step % config.checkpoint_every == 0 or step == config.iterations:
+            warning = watch.update(record)
+            if warning is not None:
+                say(warning)
+            if step % config.checkpoint_every == 0 or step == config.iterations or interrupt.requested:
                 metrics_file.flush()
-                state.save(paths["checkpoint"])
+                try:
+                    _save_good_checkpoint(state, paths["checkpoint"])
+                except TrainingDiverged as err:
+                    bar.close()
+                    raise _diverged(step, str(err), paths["checkpoint"]) from None
             bar.update(1)
             if step % 10 == 0 or step == config.iterations:
                 bar.set_postfix(L_D=f"{record['loss_d']:.3f}", L_G=f"{record['loss_g']:.3f}",
                                 D_x=f"{record['d_real']:.2f}", D_Gz=f"{record['d_fake']:.2f}")
+            if interrupt.requested:
+                bar.close()
+                raise TrainingInterrupted(step, paths["checkpoint"])
     bar.close()
     if start >= config.iterations and not os.path.exists(paths["checkpoint"]):
         state.save(paths["checkpoint"])
     state.seconds = time.perf_counter() - t0
+    state.steps_per_second = (state.step - start) / state.seconds if state.seconds > 0 else float("nan")
+    state.warnings = watch.summary()
     if figures:
         from .plots import write_training_figures     # matplotlib loads only when drawing
         real, fake = state.preview(FIGURE_SAMPLES)

@@ -7,6 +7,8 @@ it should have, never with a broadcasting error from deep inside a backward pass
 
 import numpy as np
 
+from .errors import NonFiniteError
+
 
 def check_count(name, value, minimum=1):
     """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum``; returns int."""
@@ -40,7 +42,7 @@ def check_finite(name, arr):
     """Raise if ``arr`` holds NaN or inf, saying where the first one is."""
     found = first_nonfinite(arr)
     if found:
-        raise ValueError(f"{name} contains NaN or inf (first at index {found[0]})")
+        raise NonFiniteError(f"{name} contains NaN or inf (first at index {found[0]})")
 
 
 def check_shape(name, arr, expected, letters):

@@ -86,10 +86,10 @@ def test_mismatched_or_broken_checkpoints_are_refused(tmp_path):
         RunState(small_config(hidden=6)).restore(path)
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a zip file")
-    with pytest.raises(ValueError, match="not a readable minirgan checkpoint"):
+    with pytest.raises(ValueError, match="damaged or not a minirgan checkpoint"):
         ckpt.load_checkpoint(bad)
     np.savez(tmp_path / "other.npz", a=np.zeros(3))
-    with pytest.raises(ValueError, match="missing"):
+    with pytest.raises(ValueError, match="it lacks step"):
         ckpt.load_checkpoint(tmp_path / "other.npz")
     with pytest.raises(FileNotFoundError):
         ckpt.load_checkpoint(tmp_path / "none.npz")

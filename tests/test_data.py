@@ -182,8 +182,11 @@ def test_load_dataset_from_csv_windows_and_scales(tmp_path):
 def test_load_dataset_from_npy_sequences_keeps_them_and_takes_the_first_n(tmp_path):
     seqs = np.random.default_rng(3).normal(5.0, 2.0, size=(20, 7, 3))
     np.save(tmp_path / "x.npy", seqs)
-    data, scaler, info = load_dataset(str(tmp_path / "x.npy"), seq_len=24, n=12)
+    data, scaler, info = load_dataset(str(tmp_path / "x.npy"), n=12)
     assert data.shape == (12, 7, 3) and info["seq_len"] == 7 and not info["windowed"]
+    assert np.array_equal(load_dataset(tmp_path / "x.npy", seq_len=7, n=12)[0], data)
+    with pytest.raises(DataError, match="its sequences have T=7 steps, but seq_len=24 was asked"):
+        load_dataset(tmp_path / "x.npy", seq_len=24)      # refused, not silently ignored
     assert np.allclose(scaler.inverse_transform(data), seqs[:12], rtol=1e-12)
     with pytest.raises(DataError, match="n=30 sequences requested, but the file gives only 20"):
         load_dataset(tmp_path / "x.npy", n=30)
@@ -191,11 +194,15 @@ def test_load_dataset_from_npy_sequences_keeps_them_and_takes_the_first_n(tmp_pa
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_load_dataset_builtin_sets(name):
-    data, scaler, info = load_dataset(name, seq_len=12, n=64, rng=0)
     T, F = {"sines": (12, 5), "rcgan-sines": (12, 1), "digits": (16, 16), "uci-digits": (8, 8), "stocks": (12, 6)}[name]
+    seq_len = 12 if T == 12 else None           # the image sets have their own T (rows)
+    data, scaler, info = load_dataset(name, seq_len=seq_len, n=64, rng=0)
     assert data.shape == (64, T, F) and info["n"] == 64 and info["name"] == name
     assert data.min() >= 0.0 and data.max() <= 1.0
-    assert np.array_equal(data, load_dataset(name, seq_len=12, n=64, rng=0)[0])
+    assert np.array_equal(data, load_dataset(name, seq_len=seq_len, n=64, rng=0)[0])
+    if seq_len is None:
+        with pytest.raises(DataError, match=f"its sequences have T={T} steps, but seq_len=12"):
+            load_dataset(name, seq_len=12, n=64, rng=0)
 
 
 def test_load_dataset_sines_defaults_to_timegans_size():

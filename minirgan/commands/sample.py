@@ -51,22 +51,27 @@ def run(args):
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
-    labels = None
+    labels = samples = None
     try:
         if run_.config.conditional:
             samples, labels = run_.labelled_samples(args.n, args.seed, args.label or "all", args.length)
         elif args.label is not None:
             raise UserError(f"--label: {args.run_dir} is not a conditional run (train it with "
                             "--conditional to choose what to generate)")
+        elif out.lower().endswith(".npy"):
+            # chunk by chunk into the file: -n beyond the memory works, beyond the disk is refused
+            shape = run_.write_samples(args.n, out, args.seed, length=args.length)
         else:
             samples = run_.samples(args.n, args.seed, length=args.length)
     except ValueError as err:       # e.g. --length with the last-state generator, an unknown label
         raise UserError(str(err)) from None
-    if out.lower().endswith(".csv"):
-        write_samples_csv(out, samples, run_.info.get("column_names"), run_.info.get("time_index"))
-    else:
-        np.save(out, samples)
-    print(f"wrote {args.n} samples of shape {samples.shape} (N, T, F) in the data's units to {out}")
+    if samples is not None:
+        shape = samples.shape
+        if out.lower().endswith(".csv"):
+            write_samples_csv(out, samples, run_.info.get("column_names"), run_.info.get("time_index"))
+        else:
+            np.save(out, samples)
+    print(f"wrote {args.n} samples of shape {shape} (N, T, F) in the data's units to {out}")
     if labels is not None:
         labels_out = os.path.splitext(out)[0] + "_labels.npy"
         np.save(labels_out, labels)

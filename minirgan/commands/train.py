@@ -20,8 +20,13 @@ DEFAULTS = TrainConfig()
 # (flag, config field, type, help); a field's choices are those of config.CHOICES
 OPTIONS = [
     ("--data", "data", str, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
-    ("--seq-len", "seq_len", int, "sequence length T (window length for a CSV series)"),
-    ("--n-data", "n_data", int, "number of training sequences (default: all / 10000)"),
+    ("--seq-len", "seq_len", int, "sequence length T: the window length for a CSV or (T, F) series "
+     "and the sines (default: 24); a .npy (N, T, F) file or an image set has its own T"),
+    ("--n-data", "n_data", int, "number of training sequences (default: all of a file or 'stocks', "
+     "10000 generated sines or digits, all 1797 'uci-digits')"),
+    ("--columns", "columns", str, "a CSV file's feature columns, by name or 1-based number, e.g. "
+     "open,close or 2,5 (default: every column but a first column of dates)"),
+    ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -62,23 +67,35 @@ OPTIONS = [
     ("--checkpoint-every", "checkpoint_every", int, "steps between checkpoints"),
     ("--metrics-every", "metrics_every", int,
      "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
+    ("--collapse-window", "collapse_window", int,
+     "warn when mean D(G(z)) stays below 0.01 or above 0.99 for this many steps; 0 = off"),
 ]
+FLAGS = {field: flag for flag, field, *_ in OPTIONS}
+
+
+def _with_default(text, default):
+    """The help text, with "(default: ...)" added unless the text gives its default itself or
+    the default is None (nothing set: the text says what happens then)."""
+    return text if "default:" in text or default is None else f"{text} (default: {default})"
 
 
 def add_arguments(parser):
     for flag, field, typ, text in OPTIONS:
         parser.add_argument(flag, dest=field, type=typ, choices=CHOICES.get(field), default=None,
-                            help=f"{text} (default: {getattr(DEFAULTS, field)})")
+                            help=_with_default(text, getattr(DEFAULTS, field)))
     parser.add_argument("--conditional", action="store_true",
                         help="train a conditional GAN on the data's labels (the digit sets and "
                              "rcgan-sines bring their own; a file needs --labels); "
                              "minirgan sample --label then picks the class")
+    same = DEFAULTS.lr_g if DEFAULTS.lr_g == DEFAULTS.lr_d else f"{DEFAULTS.lr_g} / {DEFAULTS.lr_d}"
     parser.add_argument("--lr", type=float, default=None,
-                        help="learning rate of both players (sets --lr-g and --lr-d)")
+                        help=f"learning rate of both players (sets --lr-g and --lr-d; default: {same})")
     parser.add_argument("--out", default=None,
                         help="run folder (default: runs/<data>-<cell>-<timestamp>)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the run in --out from its checkpoint up to --iterations")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the run already in --out (without it, such a folder is refused)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -98,6 +115,24 @@ def default_out(config):
     return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}")
 
 
+def flag_of(field, args):
+    """The command-line flag the user typed for a config field ("--lr" for lr_g set by --lr)."""
+    if field in ("lr_g", "lr_d") and args.lr is not None and getattr(args, field) is None:
+        return "--lr"
+    return FLAGS.get(field, f"--{field.replace('_', '-')}")
+
+
+def validated(config, args):
+    """``config.validate()``, its message naming the flag instead of the config field."""
+    try:
+        return config.validate()
+    except ValueError as err:
+        field, _, rest = str(err).partition(" ")
+        if hasattr(config, field):
+            raise UserError(f"{flag_of(field, args)} {rest}") from None
+        raise
+
+
 def make_config(args):
     """(TrainConfig, run folder) from the arguments; on --resume, the saved config plus changes."""
     given = given_options(args)
@@ -110,27 +145,38 @@ def make_config(args):
         config = TrainConfig.load(path)
         for field, value in given.items():
             setattr(config, field, value)
-        return config.validate(), args.out
-    config = TrainConfig(**given).validate()
+        return validated(config, args), args.out
+    config = validated(TrainConfig(**given), args)
     return config, args.out or default_out(config)
 
 
 def run(args):
-    from ..train import TrainingDiverged, train
+    from tqdm import tqdm
+
+    from ..train import TrainingDiverged, TrainingInterrupted, train
 
     config, out_dir = make_config(args)
-    announce = lambda line: print(line, file=sys.stderr)
+    if args.resume and args.overwrite:
+        raise UserError("--resume continues the run in --out and --overwrite replaces it: give one")
+    # one-line messages on stderr, written above the progress bar rather than through it
+    announce = lambda line: tqdm.write(line, file=sys.stderr)
     try:
         state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress,
-                               log=announce)
+                               log=announce, overwrite=args.overwrite)
     except TrainingDiverged as err:
         print(f"minirgan train: {err}", file=sys.stderr)
         return 1
+    except TrainingInterrupted as stop:
+        print(f"minirgan train: interrupted after step {stop.step}; saved {stop.checkpoint}; resume with: "
+              f"minirgan train --out {out_dir} --resume", file=sys.stderr)
+        return 130
     last = history[-1] if history else {}
     if last:
         print(f"step {last['step']}: L_D {last['loss_d']:.4f}  L_G {last['loss_g']:.4f}  "
               f"mean D(x) {last['d_real']:.3f}  mean D(G(z)) {last['d_fake']:.3f}")
+    for line in state.warnings:
+        print(line, file=sys.stderr)
     print(f"wrote {out_dir}/: config.json, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
-          f"d_outputs.png ({state.seconds:.0f} s)")
+          f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
     print(f"next: minirgan sample {out_dir} -n 1000 -o samples.npy")
     return 0
