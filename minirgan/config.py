@@ -65,7 +65,8 @@ class TrainConfig:
     hidden: int = model.HIDDEN        # H of every recurrent layer
     layers: int = model.LAYERS        # L stacked recurrent layers
     noise_dim: int = model.NOISE_DIM  # Z, noise size (per step, or per sequence if static)
-    noise: str = model.NOISE          # "per_step" (fresh z_t each step) or "static" (one z per sequence)
+    noise: str = model.NOISE          # "static" (one z per sequence), "per_step" (fresh z_t each step)
+                                      # or "mixed" (both: z_t = [z, ε_t])
     dropout: float = model.DROPOUT    # between stacked layers (A0), training mode only
     generator: str = model.FORM       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
     output_activation: str = model.OUTPUT_ACTIVATION  # g of E2: sigmoid, data min-max scaled to [0, 1]

@@ -44,6 +44,20 @@ def test_static_noise_repeats_one_vector_over_time():
         Generator(2, 6, noise="sometimes")
 
 
+def test_mixed_noise_is_one_static_vector_beside_fresh_noise_at_every_step():
+    G = Generator(2, 6, noise_dim=3, hidden=4, rng=0, noise="mixed")
+    z = G.noise(5, np.random.default_rng(0))
+    assert z.shape == (5, 6, 6) and G.noise_width == 6
+    assert np.all(z[..., :3] == z[:, :1, :3])                 # z: one per sequence
+    assert not np.allclose(z[:, 0, 3:], z[:, 1, 3:])          # ε_t: fresh at every step
+    assert G.params["rnn0.W_z"].shape[1] == 4 + 6             # G reads [h, z, ε_t]
+    x, cache = G.forward(z)
+    dz, _ = G.backward(np.ones_like(x), cache)
+    assert x.shape == (5, 6, 2) and dz.shape == z.shape
+    with pytest.raises(ValueError, match=r"\(N, T, 6\)"):
+        G.forward(z[..., :3])
+
+
 def test_training_with_static_noise_and_moment_loss_logs_the_moment_loss(tmp_path):
     config = TrainConfig(iterations=3, n_data=40, hidden=3, batch=8, seq_len=6, noise="static",
                          moment_loss=5.0, checkpoint_every=3, metrics_every=0)

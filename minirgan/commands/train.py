@@ -38,9 +38,11 @@ OPTIONS = [
     ("--activation", "activation", str, "f of E1 for --cell rnn"),
     ("--hidden", "hidden", int, "hidden units H per recurrent layer"),
     ("--layers", "layers", int, "stacked recurrent layers L"),
-    ("--noise-dim", "noise_dim", int, "noise size Z (per time step, or per sequence with --noise static)"),
+    ("--noise-dim", "noise_dim", int,
+     "noise size Z (per sequence with --noise static, per step with per_step; mixed: Z + Z)"),
     ("--noise", "noise", str,
-     "per_step: fresh noise each step; static: one noise vector per sequence, every step"),
+     "static: one noise vector per sequence, at every step (default); per_step: fresh noise each "
+     "step; mixed: both side by side"),
     ("--dropout", "dropout", float, "dropout between stacked layers (A0)"),
     ("--generator", "generator", str,
      "generator form: per_step (E2), last_state (E16), autoregressive (E9)"),

@@ -35,8 +35,9 @@ from .params import add_into, prefixed, unprefixed
 from .stack import RecurrentStack
 
 GENERATOR_FORMS = ("per_step", "last_state", "autoregressive")
-# "per_step": fresh z_t at every step; "static": one z per sequence, repeated at every step
-NOISE_KINDS = ("per_step", "static")
+# "per_step": fresh z_t at every step; "static": one z per sequence, repeated at every step;
+# "mixed": both, side by side, z_t = [z, ε_t] (2Z numbers per step)
+NOISE_KINDS = ("per_step", "static", "mixed")
 
 
 class Generator:
@@ -58,7 +59,8 @@ class Generator:
     noise : "static" (default: one z ~ N(0, I) per sequence, fed at every step: the randomness
         of a whole sequence in one vector, which suits data whose sequences each follow one
         smooth curve; docs/benchmark_sines.md) or "per_step" (a fresh z_t ~ N(0, I) at every
-        step).
+        step) or "mixed" (both side by side: z_t = [z, ε_t], 2Z numbers per step, one z for the
+        sequence's shape and a fresh ε_t for its step-to-step jitter; docs/benchmarks.md).
     condition_dim : C, the size of the condition c read at every step beside z_t (0, the
         default: unconditional). Conditional: every form reads u_t = [z_t, c] (``condition.py``);
         ``forward(z, condition=c)``, ``sample(n, rng, condition=c)`` with c (N, C).
@@ -90,7 +92,7 @@ class Generator:
         self.features, self.seq_len, self.noise_dim = int(features), int(seq_len), int(noise_dim)
         self.form, self.output_activation, self.backend = form, output_activation, backend
         self.dtype = np.dtype(dtype)
-        input_size = noise_dim + self.condition_dim + (features if form == "autoregressive" else 0)
+        input_size = self.noise_width + self.condition_dim + (features if form == "autoregressive" else 0)
         self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout, activation)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
@@ -99,13 +101,21 @@ class Generator:
 
     # ------------------------------------------------------------------ noise and sampling
 
+    @property
+    def noise_width(self):
+        """Numbers of noise G reads per step: Z, or 2Z for "mixed" noise ([z, ε_t])."""
+        return 2 * self.noise_dim if self.noise_kind == "mixed" else self.noise_dim
+
     def noise(self, n, rng, seq_len=None):
-        """z ~ N(0, 1) of shape (n, T, Z), in the model's dtype (repeated over T if "static")."""
+        """z ~ N(0, 1) of shape (n, T, noise_width), in the model's dtype: fresh at every step
+        ("per_step"), one z repeated over T ("static"), or both side by side ("mixed")."""
         T = self.seq_len if seq_len is None else seq_len
-        if self.noise_kind == "static":
-            z = rng.standard_normal((n, 1, self.noise_dim))
-            return np.repeat(z, T, axis=1).astype(self.dtype)
-        return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
+        if self.noise_kind == "per_step":
+            return rng.standard_normal((n, T, self.noise_dim)).astype(self.dtype)
+        z = np.repeat(rng.standard_normal((n, 1, self.noise_dim)), T, axis=1)
+        if self.noise_kind == "mixed":
+            z = np.concatenate([z, rng.standard_normal((n, T, self.noise_dim))], axis=2)
+        return z.astype(self.dtype)
 
     def sample(self, n, rng, seq_len=None, condition=None):
         """n samples x̂ = G(z) (or G(z, c), c (n, C)) in evaluation mode (no dropout): (n, T, F).
@@ -123,8 +133,9 @@ class Generator:
         """z (N, T, Z) [, condition c (N, C)] -> x̂ (N, T, F), cache. ``training`` turns dropout
         on (needs ``rng``)."""
         z = sequence_input("z", z)
-        if z.shape[2] != self.noise_dim:
-            raise ValueError(f"z must have shape (N, T, Z) with Z = noise_dim = {self.noise_dim}, "
+        if z.shape[2] != self.noise_width:
+            raise ValueError(f"z must have shape (N, T, {self.noise_width}): noise_dim = {self.noise_dim}"
+                             f" with {self.noise_kind!r} noise, "
                              f"got {z.shape}")
         z = z.astype(self.dtype, copy=False)
         # conditional: u_t = [z_t, c] at every step (condition.py); z itself when C = 0
@@ -205,7 +216,7 @@ class Generator:
     def _backward_autoregressive(self, dy, cache):
         steps, masks = cache
         N, T, F = dy.shape
-        dz = np.empty((N, T, self.noise_dim + self.condition_dim), dtype=self.dtype)
+        dz = np.empty((N, T, self.noise_width + self.condition_dim), dtype=self.dtype)
         dstates = self.stack.zero_states(N, self.dtype)      # nothing flows back from after T
         dy_fed_back = np.zeros((N, F), dtype=self.dtype)
         grads = {}
