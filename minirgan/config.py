@@ -19,6 +19,7 @@ from .losses import LOSSES
 from .cells import cell_options
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
 from .models import defaults as model
+from .models.condition import CONDITION_ENTRIES
 from .models.generator import NOISE_KINDS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
@@ -30,7 +31,8 @@ OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "identity")
 # Every field with a fixed set of values, and the list of its owner.
 CHOICES = {"cell": CELL_TYPES, "activation": RNN_ACTIVATIONS, "noise": NOISE_KINDS, "generator": GENERATOR_FORMS,
            "output_activation": OUTPUT_ACTIVATIONS, "readout": READOUTS, "loss": LOSSES,
-           "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS}
+           "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS,
+           "condition_at": CONDITION_ENTRIES}
 
 
 @dataclass
@@ -59,6 +61,8 @@ class TrainConfig:
     label_column: str = None          # or a CSV file's column of labels (name or 1-based number)
     classes: list = None              # the labels in class order; filled in from the data if None
     mismatch: float = 1.0             # weight in L_D of real sequences shown with a wrong class
+    condition_at: str = "input"       # where G reads the class: "input" (u_t = [z_t, c] at every
+                                      # step), "state" (h_0 = tanh(W_h0 c + b_h0)) or "both"
     # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
     cell: str = model.CELL            # "gru", "lstm" or "rnn"
     activation: str = model.ACTIVATION  # f of E1, cell "rnn" only: "tanh" or "relu"
@@ -132,6 +136,9 @@ class TrainConfig:
             raise ValueError("labels, label_column and classes belong to a conditional run: set "
                              f"conditional=True (got labels={self.labels!r}, label_column="
                              f"{self.label_column!r}, classes={self.classes!r})")
+        if not self.conditional and self.condition_at != "input":
+            raise ValueError(f"condition_at={self.condition_at!r} places the class of a conditional "
+                             "run: set conditional=True (with --conditional or --labels)")
         if self.labels is not None and self.label_column is not None:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):

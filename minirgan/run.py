@@ -67,7 +67,8 @@ def build_generator(config, features, seq_len, rng):
                      form=config.generator,
                      output_activation=config.output_activation, dropout=config.dropout,
                      rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
-                     noise=config.noise, condition_dim=condition_dim(config))
+                     noise=config.noise, condition_dim=condition_dim(config),
+                     condition_at=config.condition_at)
 
 
 def build_discriminator(config, features, rng):

@@ -34,6 +34,9 @@ OPTIONS = [
      "a CSV data file's column of labels, name or number (implies --conditional)"),
     ("--mismatch", "mismatch", float,
      "conditional runs: weight in L_D of real sequences shown with a wrong class"),
+    ("--condition-at", "condition_at", str,
+     "conditional runs: where G reads the class: input (beside every step's input), state "
+     "(sets the initial hidden state, h0 = tanh(W c + b)) or both; D reads it at every step"),
     ("--cell", "cell", str, "recurrent cell of G and D"),
     ("--activation", "activation", str, "f of E1 for --cell rnn"),
     ("--hidden", "hidden", int, "hidden units H per recurrent layer"),

@@ -30,7 +30,9 @@ from ..activations import OUTPUT_ACTIVATIONS, activation_backward
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import check_count, sequence_input, upstream_gradient
 from . import defaults
-from .condition import check_condition_dim, split_condition_grad, with_condition
+from .condition import (check_condition_at, check_condition_dim, checked_condition,
+                        init_state_embedding, initial_states, initial_states_backward, reads_input,
+                        sets_state, split_condition_grad, with_condition)
 from .params import add_into, prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -64,14 +66,19 @@ class Generator:
     condition_dim : C, the size of the condition c read at every step beside z_t (0, the
         default: unconditional). Conditional: every form reads u_t = [z_t, c] (``condition.py``);
         ``forward(z, condition=c)``, ``sample(n, rng, condition=c)`` with c (N, C).
+    condition_at : where a conditional G reads c (``condition.CONDITION_ENTRIES``): "input"
+        (default: u_t = [z_t, c] at every step, zero initial states), "state" (u_t = z_t; every
+        layer's initial states h_0 (and an LSTM's c_0) = tanh(W c + b), learned weights
+        ``init{l}.W_h0``, ``init{l}.b_h0``, …) or "both". Every form accepts each.
     """
 
     def __init__(self, features, seq_len, noise_dim=defaults.NOISE_DIM, hidden=None,
                  layers=defaults.LAYERS, cell=defaults.CELL, form=defaults.FORM,
                  output_activation=defaults.OUTPUT_ACTIVATION, dropout=defaults.DROPOUT, rng=None,
                  dtype=np.float64, backend=None, noise=defaults.NOISE, condition_dim=0,
-                 activation=defaults.ACTIVATION):
+                 activation=defaults.ACTIVATION, condition_at="input"):
         self.condition_dim = check_condition_dim(condition_dim)
+        self.condition_at = check_condition_at(condition_at, self.condition_dim)
         if noise not in NOISE_KINDS:
             raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
         self.noise_kind = noise
@@ -92,12 +99,16 @@ class Generator:
         self.features, self.seq_len, self.noise_dim = int(features), int(seq_len), int(noise_dim)
         self.form, self.output_activation, self.backend = form, output_activation, backend
         self.dtype = np.dtype(dtype)
-        input_size = self.noise_width + self.condition_dim + (features if form == "autoregressive" else 0)
+        read_c = self.condition_dim if reads_input(self.condition_at) else 0
+        input_size = self.noise_width + read_c + (features if form == "autoregressive" else 0)
         self.stack = RecurrentStack(cell, input_size, hidden, layers, dropout, activation)
         rng = np.random.default_rng(rng)
         self.params = self.stack.init_params(rng, self.dtype)
         if form != "last_state":
             self.params.update(prefixed("out", init_dense_params(hidden, features, rng, self.dtype)))
+        if sets_state(self.condition_at):      # drawn last: "input" draws exactly what it did
+            self.params.update(init_state_embedding(layers, self.condition_dim, hidden,
+                                                    self.stack.row.states, rng, self.dtype))
 
     # ------------------------------------------------------------------ noise and sampling
 
@@ -138,23 +149,33 @@ class Generator:
                              f" with {self.noise_kind!r} noise, "
                              f"got {z.shape}")
         z = z.astype(self.dtype, copy=False)
-        # conditional: u_t = [z_t, c] at every step (condition.py); z itself when C = 0
-        z = with_condition(z, condition, self.condition_dim, self.dtype)
+        states0 = embed_cache = None
+        if sets_state(self.condition_at):
+            # conditional in the state: every layer starts from h_0 = tanh(W_h0 c + b_h0) (condition.py)
+            c = checked_condition(condition, self.condition_dim, len(z), self.dtype)
+            states0, embed_cache = initial_states(c, self.params, self.stack.layers, self.stack.row.states)
+        if reads_input(self.condition_at):
+            # conditional: u_t = [z_t, c] at every step (condition.py); z itself when C = 0
+            z = with_condition(z, condition, self.condition_dim, self.dtype)
         run = {"per_step": self._forward_per_step, "last_state": self._forward_last_state,
                "autoregressive": self._forward_autoregressive}[self.form]
-        x, cache = run(z, training, rng)
-        return x, (cache, x.shape)
+        x, cache = run(z, training, rng, states0)
+        return x, (cache, x.shape, embed_cache)
 
     def backward(self, dx, cache):
         """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``).
 
-        (The condition's gradient, Σ_t of its input columns, is dropped: c is data, not learned.)"""
-        cache, shape = cache
+        (The condition's gradient — Σ_t of its input columns, and what reaches it through the
+        initial states — is dropped: c is data, not learned.)"""
+        cache, shape, embed_cache = cache
         dx = upstream_gradient("dx", dx, shape, self.dtype)
         run = {"per_step": self._backward_per_step, "last_state": self._backward_last_state,
                "autoregressive": self._backward_autoregressive}[self.form]
-        du, grads = run(dx, cache)
-        return split_condition_grad(du, self.condition_dim)[0], grads
+        du, dstates0, grads = run(dx, cache)
+        if embed_cache is not None:
+            grads.update(initial_states_backward(dstates0, embed_cache)[1])
+        read_c = self.condition_dim if reads_input(self.condition_at) else 0
+        return split_condition_grad(du, read_c)[0], grads
 
     def _output(self, h):
         out = unprefixed("out", self.params)
@@ -172,21 +193,23 @@ class Generator:
         return dh, prefixed("out", grads)
 
     # per step (E2) ...................................................................
-    def _forward_per_step(self, z, training, rng):
-        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend)
+    # Each form: forward (u (N, T, ·), training, rng, states0: per layer the initial states or
+    # None) -> (x, cache); backward (dx, cache) -> (du, per layer d initial states, grads).
+    def _forward_per_step(self, z, training, rng, states0):
+        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend, states0)
         y, out_cache = self._output(h)
         return y, (stack_cache, out_cache)
 
     def _backward_per_step(self, dy, cache):
         stack_cache, out_cache = cache
         dh, grads = self._output_backward(dy, out_cache)
-        dz, stack_grads = self.stack.backward(dh, stack_cache)
+        dz, dstates0, stack_grads = self.stack.backward_states(dh, stack_cache)
         grads.update(stack_grads)
-        return dz, grads
+        return dz, dstates0, grads
 
     # last state (E16) ................................................................
-    def _forward_last_state(self, z, training, rng):
-        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend)
+    def _forward_last_state(self, z, training, rng, states0):
+        h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend, states0)
         # E16: G(z) = h_T, a vector of H = T·F numbers shown as a (T, F) sample
         x = h[:, -1].reshape(len(z), self.seq_len, self.features)
         return x, (stack_cache, h.shape)
@@ -195,12 +218,12 @@ class Generator:
         stack_cache, h_shape = cache
         dh = np.zeros(h_shape, dtype=self.dtype)
         dh[:, -1] = dx.reshape(h_shape[0], h_shape[2])     # only h_T reaches the sample
-        return self.stack.backward(dh, stack_cache)
+        return self.stack.backward_states(dh, stack_cache)
 
     # autoregressive (E9) .............................................................
-    def _forward_autoregressive(self, z, training, rng):
+    def _forward_autoregressive(self, z, training, rng, states0):
         N, T, _ = z.shape
-        states, masks = self.stack.start(N, training, rng, T, self.dtype)
+        states, masks = self.stack.start(N, training, rng, T, self.dtype, states0)
         y_prev = np.zeros((N, self.features), dtype=self.dtype)       # y_0 = 0
         ys = np.empty((N, T, self.features), dtype=self.dtype)
         steps = []
@@ -216,7 +239,7 @@ class Generator:
     def _backward_autoregressive(self, dy, cache):
         steps, masks = cache
         N, T, F = dy.shape
-        dz = np.empty((N, T, self.noise_width + self.condition_dim), dtype=self.dtype)
+        dz = np.empty((N, T, self.stack.input_size - F), dtype=self.dtype)
         dstates = self.stack.zero_states(N, self.dtype)      # nothing flows back from after T
         dy_fed_back = np.zeros((N, F), dtype=self.dtype)
         grads = {}
@@ -228,4 +251,4 @@ class Generator:
             dy_fed_back, dz[:, t] = du_t[:, :F], du_t[:, F:]
             add_into(grads, out_grads)
             add_into(grads, stack_grads)
-        return dz, grads
+        return dz, dstates, grads           # dstates: now the gradients on the initial states

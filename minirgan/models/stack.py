@@ -5,7 +5,9 @@ Every layer is the same registry cell (``minirgan.cells``) with the same options
 
 Layer l reads the hidden states of layer l − 1 (the first layer reads the input) and
 its parameters live under the prefix ``rnn{l}`` in the model's flat dict:
-``rnn0.W_z``, ``rnn1.W_z``, … . All initial states are zeros.
+``rnn0.W_z``, ``rnn1.W_z``, … . The initial states are zeros unless the caller gives them
+(``states0``: per layer a state tuple, as a generator conditioned in its state computes them,
+``models/condition.py``); ``backward_states`` then also returns their gradients.
 
 Two ways to run it:
 
@@ -56,29 +58,48 @@ class RecurrentStack:
 
     # ------------------------------------------------------------------ whole sequences
 
-    def forward(self, x, params, training=False, rng=None, backend=None):
-        """x (N, T, D) -> h (N, T, H), the last layer's hidden states; cache."""
+    def forward(self, x, params, training=False, rng=None, backend=None, states0=None):
+        """x (N, T, D) -> h (N, T, H), the last layer's hidden states; cache. ``states0``: per
+        layer the initial state tuple (each (N, H)), or None for zeros everywhere."""
         N, T, _ = x.shape
         masks = self._masks((N, T, self.hidden), training, rng, x.dtype)
+        states0 = self._initial(states0)
         caches = []
         inp = x
         for l in range(self.layers):
-            h, cache = self.row.forward(inp, None, unprefixed(self.prefix(l), params), backend, **self.options)
+            h, cache = self.row.forward(inp, states0[l], unprefixed(self.prefix(l), params), backend,
+                                        **self.options)
             caches.append(cache)
             # A0: Dropout between stacked layers (inverted; identity when evaluating)
             inp = apply_mask(h, masks[l]) if l < self.layers - 1 else h
         return inp, (caches, masks)
 
     def backward(self, dh, cache):
-        """dh (N, T, H) on the last layer's states -> dx (N, T, D), grads (flat, prefixed)."""
+        """dh (N, T, H) on the last layer's states -> dx (N, T, D), grads (flat, prefixed);
+        the initial states are treated as constants (see ``backward_states``)."""
+        dx, _, grads = self.backward_states(dh, cache)
+        return dx, grads
+
+    def backward_states(self, dh, cache):
+        """dh (N, T, H) on the last layer's states -> dx (N, T, D), per layer the gradients on
+        its initial states (a tuple like the states), grads (flat, prefixed)."""
         caches, masks = cache
-        grads = {}
+        grads, dstates0 = {}, [None] * self.layers
         for l in reversed(range(self.layers)):
-            dh, _, layer_grads = self.row.backward(dh, caches[l])     # the initial states are constants
+            dh, dstates0[l], layer_grads = self.row.backward(dh, caches[l])
             grads.update(prefixed(self.prefix(l), layer_grads))
             if l > 0:
                 dh = apply_mask(dh, masks[l - 1])      # dropout's backward: the same mask
-        return dh, grads
+        return dh, dstates0, grads
+
+    def _initial(self, states0):
+        """Per layer the initial state tuple (None: zeros), checked to have one per layer."""
+        if states0 is None:
+            return [None] * self.layers
+        if len(states0) != self.layers:
+            raise ValueError(f"states0 must hold one state tuple per layer ({self.layers}), "
+                             f"got {len(states0)}")
+        return list(states0)
 
     # ------------------------------------------------------------------ one step at a time
 
@@ -86,9 +107,11 @@ class RecurrentStack:
         """Per layer, a zero state tuple: ((h,) or (h, c)), each (N, H)."""
         return [self.row.zero_state(N, self.hidden, dtype) for _ in range(self.layers)]
 
-    def start(self, N, training=False, rng=None, T=1, dtype=np.float64):
-        """Zero states of every layer and the dropout masks (N, T, H) for a step-wise run."""
-        return self.zero_states(N, dtype), self._masks((N, T, self.hidden), training, rng, dtype)
+    def start(self, N, training=False, rng=None, T=1, dtype=np.float64, states0=None):
+        """The initial states of every layer (``states0``, or zeros if None) and the dropout masks
+        (N, T, H) for a step-wise run."""
+        states = self.zero_states(N, dtype) if states0 is None else self._initial(states0)
+        return states, self._masks((N, T, self.hidden), training, rng, dtype)
 
     def step_forward(self, x_t, states, params, masks, t):
         """One time step through every layer: x_t (N, D) -> h_t (N, H), new states, step cache."""
