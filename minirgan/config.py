@@ -137,8 +137,8 @@ class TrainConfig:
                              f"conditional=True (got labels={self.labels!r}, label_column="
                              f"{self.label_column!r}, classes={self.classes!r})")
         if not self.conditional and self.condition_at != "input":
-            raise ValueError(f"condition_at={self.condition_at!r} places the class of a conditional "
-                             "run: set conditional=True (with --conditional or --labels)")
+            raise ValueError(f"condition_at {self.condition_at!r} places the class of a conditional "
+                             "run only: set conditional=True (--conditional or --labels)")
         if self.labels is not None and self.label_column is not None:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):

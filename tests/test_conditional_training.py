@@ -108,3 +108,74 @@ def test_a_csv_label_column_through_the_cli(tmp_path):
     opened = Run(run)
     assert opened.config.conditional and opened.config.classes == ["calm", "wild"]
     assert opened.labelled_samples(3, label="wild")[0].shape == (3, 6, 2)
+
+
+def test_a_run_with_the_condition_in_the_state_trains_samples_by_label_and_resumes(tmp_path, capsys):
+    """--condition-at state: config.json keeps it, the checkpoint holds the embedding's weights,
+    sample --label uses them, --resume continues the same run, and changing it on resume is refused."""
+    run = tmp_path / "run"
+    assert main(["train", "--data", "uci-digits", "--conditional", "--condition-at", "state",
+                 "--n-data", "60", "--out", str(run)] + TINY) == 0
+    assert json.loads((run / "config.json").read_text())["condition_at"] == "state"
+    opened = Run(run)
+    G = opened.generator
+    assert G.condition_at == "state" and "init0.W_h0" in G.params
+    assert G.params["rnn0.W_z"].shape == (4, 4 + 2)          # [h, z]: the class is not in the input
+    assert main(["sample", str(run), "-n", "6", "--label", "3", "-o", str(tmp_path / "s3.npy")]) == 0
+    threes, sevens = opened.labelled_samples(6, seed=1, label=3)[0], opened.labelled_samples(6, seed=1, label=7)[0]
+    assert np.load(tmp_path / "s3.npy").shape == (6, 8, 8) and not np.allclose(threes, sevens)
+    assert main(["train", "--out", str(run), "--resume", "--iterations", "6", "--no-progress"]) == 0
+    resumed = Run(run)
+    assert resumed.step == 6 and not np.array_equal(resumed.generator.params["init0.W_h0"], G.params["init0.W_h0"])
+    capsys.readouterr()
+    assert main(["train", "--out", str(run), "--resume", "--condition-at", "both", "--no-progress"]) == 2
+    assert "condition_at: 'state' -> 'both'" in capsys.readouterr().err
+
+
+def test_a_bad_condition_entry_is_named_on_the_command_line_and_in_the_config(tmp_path, capsys):
+    with pytest.raises(SystemExit):                     # argparse: not one of the choices
+        main(["train", "--conditional", "--condition-at", "hidden"])
+    assert "invalid choice: 'hidden'" in capsys.readouterr().err
+    assert main(["train", "--data", "uci-digits", "--condition-at", "state", "--out",
+                 str(tmp_path / "r")] + TINY) == 2
+    assert "--condition-at 'state' places the class of a conditional run only" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="condition_at must be one of"):
+        TrainConfig(conditional=True, condition_at="hidden").validate()
+    with pytest.raises(ValueError, match="set conditional=True"):
+        TrainConfig(condition_at="both").validate()
+    assert TrainConfig.from_dict({"conditional": True}).condition_at == "input"   # older config.json
+
+
+# A conditional run with the condition at every step's input (the default, condition_at="input")
+# computes bitwise what it did before condition_at existed: these digests were produced by the
+# code of main at ee08339, in a subprocess with OpenBLAS's Haswell kernels as in
+# test_same_seed_checksum.py (whose reasons apply).
+INPUT_DIGESTS = {"numpy": "a400c38c39b80c127737a70993671cebfd15dac5ee44484a1ec08d405c3630d6",
+                 "numba": "097de9fd52b00014139bd78a185b86a9bb454fbd820e59cf2acf5de5aa4ad821"}
+INPUT_SCRIPT = """
+import hashlib, os, sys, tempfile
+import numpy as np
+from minirgan.config import TrainConfig
+from minirgan.train import train
+from minirgan.run import Run
+out = os.path.join(tempfile.mkdtemp(), "run")
+config = TrainConfig(data="uci-digits", conditional=True, n_data=100, hidden=8, batch=16,
+                     iterations=10, checkpoint_every=10, metrics_every=0, backend=sys.argv[1])
+train(config, out, progress=False, figures=False)
+samples, labels = Run(out).labelled_samples(20, seed=0)
+print(hashlib.sha256(np.ascontiguousarray(samples).tobytes()).hexdigest())
+"""
+
+
+@pytest.mark.skipif(__import__("platform").machine() not in ("x86_64", "AMD64"),
+                    reason="the pinned digests are of OpenBLAS's Haswell kernels (x86-64 only)")
+@pytest.mark.parametrize("backend", sorted(INPUT_DIGESTS))
+def test_the_default_condition_at_input_run_is_bitwise_unchanged(backend):
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, OPENBLAS_CORETYPE="Haswell")
+    result = subprocess.run([sys.executable, "-c", INPUT_SCRIPT, backend], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == INPUT_DIGESTS[backend]
