@@ -13,6 +13,8 @@ from minirgan.models.condition import mismatched, one_hot
 from minirgan.run import Run, RunState, balanced_classes, build_optimizer
 from minirgan.train import train_step
 
+from test_same_seed_checksum import HASWELL_ONLY, digest_in_subprocess
+
 TINY = ["--iterations", "3", "--batch", "8", "--hidden", "4", "--noise-dim", "2",
         "--checkpoint-every", "3", "--metrics-every", "0", "--no-progress"]
 
@@ -167,15 +169,7 @@ print(hashlib.sha256(np.ascontiguousarray(samples).tobytes()).hexdigest())
 """
 
 
-@pytest.mark.skipif(__import__("platform").machine() not in ("x86_64", "AMD64"),
-                    reason="the pinned digests are of OpenBLAS's Haswell kernels (x86-64 only)")
+@HASWELL_ONLY
 @pytest.mark.parametrize("backend", sorted(INPUT_DIGESTS))
 def test_the_default_condition_at_input_run_is_bitwise_unchanged(backend):
-    import os
-    import subprocess
-    import sys
-    env = dict(os.environ, OPENBLAS_CORETYPE="Haswell")
-    result = subprocess.run([sys.executable, "-c", INPUT_SCRIPT, backend], env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == INPUT_DIGESTS[backend]
+    assert digest_in_subprocess(INPUT_SCRIPT, backend) == INPUT_DIGESTS[backend]
