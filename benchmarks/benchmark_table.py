@@ -131,7 +131,7 @@ def train_seed(name, seed, settings, overrides, folder):
     config = TrainConfig(**fields).validate()
     state, _ = train(config, out_dir=os.path.join(folder, f"{name}-seed{seed}"), progress=False,
                      figures=False)
-    fake = draw_samples(state.G, state.scaler, len(state.data), seed)
+    fake = draw_samples(state.sampler, state.scaler, len(state.data), seed)
     np.save(os.path.join(folder, f"{name}-seed{seed}-generated.npy"), fake)
     return {"benchmark": name, "seed": seed, "config": config.to_dict(),
             "train_seconds": state.seconds, "steps_per_second": config.iterations / state.seconds}

@@ -4,6 +4,7 @@ around it is ``minirgan.run``).
 A checkpoint holds everything needed to continue a run exactly where it stopped:
 
     G/<name>, D/<name>           every parameter of both models (flat dict keys)
+    G_average/<name>             the moving average of G's weights (runs with config.ema only)
     opt_g/<key>, opt_d/<key>     both optimisers' state_dict() (moments, step counts)
     scaler/<key>                 the fitted MinMaxScaler (to map samples back to data units)
     step                         generator updates done
@@ -39,7 +40,8 @@ def save_checkpoint(path, state):
               "data_info": _text(state.info), "config": _text(state.config.to_dict())}
     for prefix, table in (("G", state.G.params), ("D", state.D.params),
                           ("opt_g", state.opt_g.state_dict()), ("opt_d", state.opt_d.state_dict()),
-                          ("scaler", state.scaler.to_dict())):
+                          ("scaler", state.scaler.to_dict()),
+                          ("G_average", {} if state.G_average is None else state.G_average.params)):
         arrays.update({k: np.asarray(v) for k, v in prefixed(prefix, table, SEP).items()})
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
@@ -70,7 +72,8 @@ def _unreadable(path, why):
 
 
 def load_checkpoint(path):
-    """Read a checkpoint into plain Python: a dict with G, D, opt_g, opt_d (dicts of arrays),
+    """Read a checkpoint into plain Python: a dict with G, D, G_average ({} without config.ema),
+    opt_g, opt_d (dicts of arrays),
     scaler (a MinMaxScaler), step (int), rng_state, data_info and config (dicts).
 
     FileNotFoundError if there is no file; CheckpointError (a ValueError) for a truncated,
@@ -93,7 +96,8 @@ def load_checkpoint(path):
         raise _unreadable(path, f"not a minirgan checkpoint (it lacks {', '.join(missing)})")
     group = lambda prefix: unprefixed(prefix, arrays, SEP)
     try:
-        return {"G": group("G"), "D": group("D"), "opt_g": group("opt_g"), "opt_d": group("opt_d"),
+        return {"G": group("G"), "D": group("D"), "G_average": group("G_average"),
+                "opt_g": group("opt_g"), "opt_d": group("opt_d"),
                 "scaler": MinMaxScaler.from_dict(group("scaler")),
                 "step": int(arrays["step"]),
                 "rng_state": json.loads(str(arrays["rng_state"])),
@@ -128,6 +132,8 @@ def restore_checkpoint(path, state):
     saved = load_checkpoint(path)
     copy_params_into(state.G.params, saved["G"], "generator")
     copy_params_into(state.D.params, saved["D"], "discriminator")
+    if state.G_average is not None:
+        copy_params_into(state.G_average.params, saved["G_average"], "averaged generator")
     state.opt_g.load_state_dict(saved["opt_g"])
     state.opt_d.load_state_dict(saved["opt_d"])
     state.rng.bit_generator.state = saved["rng_state"]

@@ -92,6 +92,8 @@ class TrainConfig:
     l1: float = 0.0                   # L1 (C4)
     clip_norm: float = 0.0            # gradient clipping by global norm (C2); 0 = off
     wgan_clip: float = 0.01           # critic weight clipping for loss="wgan"
+    ema: float = 0.0                  # β of the moving average of G's weights that samples are
+                                      # drawn from (minirgan/averaging.py); 0 = the last step's G
     # run
     seed: int = 0
     dtype: str = "float64"
@@ -145,6 +147,8 @@ class TrainConfig:
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
         if not self.mismatch >= 0:
             raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
+        if not 0 <= self.ema < 1:
+            raise ValueError(f"ema must be in [0, 1) (0 = off), got {self.ema!r}")
         if not 0 <= self.dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
         if not 0 <= self.label_smoothing < 1:

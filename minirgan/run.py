@@ -30,6 +30,7 @@ import shutil
 import numpy as np
 
 from . import checkpoint as ckpt
+from .averaging import WeightAverage
 from .config import TrainConfig
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
@@ -196,6 +197,11 @@ class RunState:
     the data (``data`` (N, T, F) scaled, ``scaler``, ``info``), then G's and D's weights; then
     the optimisers ``opt_g``, ``opt_d`` and ``step = 0``. ``rng`` continues to make every
     random choice of training (batches, noise, dropout).
+
+    With ``config.ema`` > 0, ``average`` (a WeightAverage) keeps a moving average of G's weights
+    in a second generator ``G_average``, which ``sampler`` (what previews, the training log's
+    quick metrics and the saved run sample from) then is; else ``average`` and ``G_average``
+    are None and ``sampler`` is G. Neither touches ``rng``.
     """
 
     def __init__(self, config):
@@ -218,6 +224,17 @@ class RunState:
         self.opt_g = build_optimizer(config, config.lr_g)
         self.opt_d = build_optimizer(config, config.lr_d)
         self.step = 0
+        self.G_average = self.average = None
+        if config.ema:
+            # θ̄_0 = θ_0 (minirgan/averaging.py), in a G of its own (built without the run's rng)
+            self.G_average = build_generator(config, self.features, seq_len, rng=0)
+            ckpt.copy_params_into(self.G_average.params, self.G.params, "averaged generator")
+            self.average = WeightAverage(self.G_average.params, config.ema)
+
+    @property
+    def sampler(self):
+        """The generator a run's samples come from: ``G_average`` with config.ema, else G."""
+        return self.G if self.G_average is None else self.G_average
 
     def save(self, path):
         """Write the checkpoint (atomically; see ``minirgan.checkpoint``)."""
@@ -238,7 +255,7 @@ class RunState:
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
         return (self.scaler.inverse_transform(self.data[pick]),
-                self.scaler.inverse_transform(self.G.sample(n, rng, condition=c)))
+                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c)))
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes
@@ -310,10 +327,14 @@ class Run:
 
     @property
     def generator(self):
-        """G with the checkpoint's weights (evaluation mode is the default of G.sample)."""
+        """G with the checkpoint's weights (evaluation mode is the default of G.sample): the
+        averaged weights of a run trained with ``ema``, else those of its last step."""
         if self._generator is None:
             G = build_generator(self.config, self.info["features"], self.info["seq_len"], rng=0)
-            ckpt.copy_params_into(G.params, self._saved["G"], "generator")
+            if self.config.ema:
+                ckpt.copy_params_into(G.params, self._saved["G_average"], "averaged generator")
+            else:
+                ckpt.copy_params_into(G.params, self._saved["G"], "generator")
             self._generator = G
         return self._generator
 

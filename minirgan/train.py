@@ -162,11 +162,12 @@ def check_out_dir(out_dir, resume, overwrite):
 
 
 def _save_good_checkpoint(state, path):
-    """Write the checkpoint only if the generator's samples are finite (a "good" checkpoint)."""
+    """Write the checkpoint only if the generator's samples (those the run will give: the
+    sampler's) are finite (a "good" checkpoint)."""
     rng = np.random.default_rng((state.config.seed, state.step, 2))
     k = min(CHECK_SAMPLES, len(state.data))
     c = None if state.conditions is None else state.conditions[:k]    # a conditional G's classes
-    samples = state.scaler.inverse_transform(state.G.sample(k, rng, condition=c))
+    samples = state.scaler.inverse_transform(state.sampler.sample(k, rng, condition=c))
     if not np.isfinite(samples).all():
         raise TrainingDiverged("the generator's samples are not finite")
     state.save(path)
@@ -242,9 +243,11 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
                                     state.conditions)
                 record = {"step": step, **record}
+                if state.average is not None:
+                    state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
                 if config.metrics_every and step % config.metrics_every == 0:
                     # sample quality over time (docs/metrics.md); its own RNG stream, see there
-                    record.update(training_quick_metrics(state.G, state.data, config.seed, step,
+                    record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
                                                          conditions=state.conditions))
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import minirgan.train as train_module
-from conftest import randomise
+from conftest import randomise, small_train_config as small_config
 from minirgan.config import TrainConfig
 from minirgan.data import timegan_sines
 from minirgan.gradcheck import numerical_gradient, relative_error
@@ -79,13 +79,6 @@ def test_full_chain_gradcheck_every_loss_and_readout(kind, readout):
     randomise(G.params, rng, scale=1.0)
     randomise(D.params, rng, scale=1.0)
     check_full_chain(G, D, G.noise(N, rng), kind)
-
-
-def small_config(**kw):
-    base = dict(data="sines", n_data=64, seq_len=6, hidden=6, noise_dim=3, batch=8,
-                iterations=4, checkpoint_every=2, seed=3, d_steps=1, moment_loss=0.0)
-    base.update(kw)
-    return TrainConfig(**base)
 
 
 def test_train_step_wiring_matches_the_nine_steps():

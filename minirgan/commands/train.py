@@ -56,6 +56,8 @@ OPTIONS = [
     ("--label-smoothing", "label_smoothing", float, "one-sided label smoothing s"),
     ("--moment-loss", "moment_loss", float, "weight of TimeGAN's moment loss in L_G (0 = off)"),
     ("--iterations", "iterations", int, "generator updates"),
+    ("--ema", "ema", float, "samples come from a moving average of G's weights with this decay "
+     "beta (0 = from the last step's G)"),
     ("--batch", "batch", int, "batch size B"),
     ("--d-steps", "d_steps", int, "discriminator updates per generator update (k)"),
     ("--optimizer", "optimizer", str, "optimiser of both players"),
