@@ -79,6 +79,7 @@ class TrainConfig:
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
     moment_loss: float = 10.0         # weight of TimeGAN's moment loss added to L_G; 0 = off
+    step_moment_loss: float = 0.0     # weight of the same loss on the steps x_t − x_{t−1}; 0 = off
     iterations: int = 30000           # generator updates
     batch: int = 64                   # B sequences per batch
     d_steps: int = 2                  # k discriminator updates per generator update
@@ -129,7 +130,8 @@ class TrainConfig:
         for name in ("lr_g", "lr_d", "wgan_clip"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
-        for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum", "moment_loss"):
+        for name in ("weight_decay", "l1", "clip_norm", "label_smoothing", "momentum", "moment_loss",
+                     "step_moment_loss"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if not isinstance(self.conditional, bool):

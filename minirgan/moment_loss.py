@@ -10,6 +10,16 @@ with μ and σ = sqrt(var + ε) the batch mean and standard deviation over the N
 (mode collapse, C3) directly, while the discriminator takes care of everything moments miss
 (correlations, shapes). minirgan measured it on the sines (docs/benchmark_sines.md). The
 real batch is data, so only the generated batch gets a gradient.
+
+The same loss on the *steps* Δx_t = x_t − x_{t−1} (t = 2..T) of both batches (not in TimeGAN,
+nor the seeds; ``TrainConfig.step_moment_loss``):
+
+    L_Δ = L_M(Δx̂, Δx),    dL_Δ/dx̂_t = g_t − g_{t+1}   (g_t = dL_M/dΔx̂_t; g_1 = g_{T+1} = 0)
+
+Moments per step say nothing about how a sequence moves from one step to the next, and on the
+stocks the default generator zig-zags: its day-to-day changes were 3–7 times the real ones,
+with a lag-1 autocorrelation of −0.7 where the real one is near 0 (docs/benchmarks.md).
+Matching the mean and spread of the changes themselves targets exactly that.
 Shapes: N batch, T time, F features.
 """
 
@@ -41,3 +51,20 @@ def moment_loss(fake, real):
     d_mu = np.sign(mu_fake - mu_real) / size
     d_fake = (d_sd * (fake - mu_fake) / sd_fake + d_mu) / n
     return float(loss), d_fake.astype(fake.dtype, copy=False)
+
+
+def step_moment_loss(fake, real):
+    """L_Δ: the moment loss of the steps Δx_t = x_t − x_{t−1}, and its gradient w.r.t. fake.
+
+    Inputs:  fake (N, T, F) generated batch; real (M, T, F) real batch; T ≥ 2.
+    Returns: (L_Δ as a float, d_fake (N, T, F)).
+    """
+    fake, real = np.asarray(fake), np.asarray(real)
+    if fake.ndim != 3 or fake.shape[1] < 2:
+        raise ValueError(f"the step moment loss needs (N, T, F) batches with T >= 2 steps, got {fake.shape}")
+    loss, d_steps = moment_loss(np.diff(fake, axis=1), np.diff(real, axis=1))
+    # Δx̂_t = x̂_t − x̂_{t−1}: x̂_t gets +g_t from its own step and −g_{t+1} from the next one
+    d_fake = np.zeros_like(fake)
+    d_fake[:, 1:] += d_steps
+    d_fake[:, :-1] -= d_steps
+    return loss, d_fake

@@ -40,7 +40,7 @@ from .errors import NonFiniteError, UserError
 from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
-from .moment_loss import moment_loss
+from .moment_loss import moment_loss, step_moment_loss
 from .metrics.quick import training_quick_metrics
 from .models.params import add_into
 from .optim import clip_by_global_norm, clip_weights, global_norm
@@ -123,6 +123,10 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
         #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
         loss_m, dx_moments = moment_loss(x_fake, x)
         dx_fake = dx_fake + config.moment_loss * dx_moments
+    if config.step_moment_loss:
+        #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
+        loss_s, dx_steps = step_moment_loss(x_fake, x)
+        dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters
     _, grads_g = G.backward(dx_fake, g_cache)
     grads_g, grad_norm_g = _clipped(grads_g, config.clip_norm)
@@ -134,6 +138,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
             "d_fake": float(np.mean(sigmoid(fake_logits))),
             "grad_norm_d": grad_norm_d, "grad_norm_g": grad_norm_g,
             **({"loss_moments": loss_m} if config.moment_loss else {}),
+            **({"loss_step_moments": loss_s} if config.step_moment_loss else {}),
             **({"d_mismatch": float(np.mean(sigmoid(wrong_logits)))}
                if c is not None and config.mismatch else {})}
 

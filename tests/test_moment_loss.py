@@ -6,7 +6,7 @@ import pytest
 from minirgan.config import TrainConfig
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.models import Generator
-from minirgan.moment_loss import moment_loss
+from minirgan.moment_loss import moment_loss, step_moment_loss
 from minirgan.train import train
 
 
@@ -32,6 +32,30 @@ def test_moment_loss_gradient_matches_finite_differences():
 def test_moment_loss_rejects_mismatched_batches():
     with pytest.raises(ValueError, match="same T and F"):
         moment_loss(np.zeros((2, 3, 4)), np.zeros((2, 3, 5)))
+
+
+def test_step_moment_loss_is_the_moment_loss_of_the_differences():
+    rng = np.random.default_rng(2)
+    real, fake = rng.uniform(size=(12, 5, 3)), rng.uniform(size=(7, 5, 3))
+    assert step_moment_loss(real, real)[0] == 0.0
+    assert step_moment_loss(fake, real)[0] == moment_loss(np.diff(fake, axis=1), np.diff(real, axis=1))[0]
+    # a level shift moves every x_t by the same amount and no step: L_Δ does not see it
+    assert step_moment_loss(fake + 0.3, real)[0] == pytest.approx(step_moment_loss(fake, real)[0], rel=1e-9)
+
+
+def test_step_moment_loss_gradient_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    real = rng.uniform(size=(10, 5, 2))
+    fake = rng.uniform(size=(6, 5, 2)) * 0.5      # away from the kinks |·| = 0
+    _, grad = step_moment_loss(fake, real)
+    numeric = numerical_gradient(lambda: np.array(step_moment_loss(fake, real)[0]), fake, np.array(1.0))
+    assert relative_error(grad, numeric) < 1e-7
+    assert np.abs(grad[:, 0]).sum() > 0 and np.abs(grad[:, -1]).sum() > 0   # both ends get a gradient
+
+
+def test_step_moment_loss_needs_two_steps():
+    with pytest.raises(ValueError, match="T >= 2"):
+        step_moment_loss(np.zeros((2, 1, 3)), np.zeros((2, 1, 3)))
 
 
 def test_static_noise_repeats_one_vector_over_time():
@@ -63,3 +87,13 @@ def test_training_with_static_noise_and_moment_loss_logs_the_moment_loss(tmp_pat
                          moment_loss=5.0, checkpoint_every=3, metrics_every=0)
     _, history = train(config, out_dir=str(tmp_path), progress=False, figures=False)
     assert all(r["loss_moments"] > 0 for r in history)
+
+
+def test_training_with_the_step_moment_loss_logs_it_and_changes_the_run(tmp_path):
+    base = dict(iterations=3, n_data=40, hidden=3, batch=8, seq_len=6, checkpoint_every=3,
+                metrics_every=0)
+    plain, _ = train(TrainConfig(**base), out_dir=str(tmp_path / "a"), progress=False, figures=False)
+    stepped, history = train(TrainConfig(step_moment_loss=10.0, **base), out_dir=str(tmp_path / "b"),
+                             progress=False, figures=False)
+    assert all(r["loss_step_moments"] > 0 for r in history)
+    assert any(not np.array_equal(plain.G.params[k], stepped.G.params[k]) for k in plain.G.params)

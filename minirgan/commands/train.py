@@ -55,6 +55,8 @@ OPTIONS = [
     ("--loss", "loss", str, "GAN loss (nonsaturating = C6)"),
     ("--label-smoothing", "label_smoothing", float, "one-sided label smoothing s"),
     ("--moment-loss", "moment_loss", float, "weight of TimeGAN's moment loss in L_G (0 = off)"),
+    ("--step-moment-loss", "step_moment_loss", float,
+     "weight in L_G of the same moment loss on the steps x_t - x_{t-1} (0 = off)"),
     ("--iterations", "iterations", int, "generator updates"),
     ("--ema", "ema", float, "samples come from a moving average of G's weights with this decay "
      "beta (0 = from the last step's G)"),
