@@ -7,7 +7,7 @@ h (..., H) -> y (..., O), e.g. (N, H) for a last state or (N, T, H) per step.
 
 import numpy as np
 
-from .validation import as_float_array, check_params
+from .validation import as_float_array, backward_needs, check_params
 
 
 def init_dense_params(H, O, rng=None, dtype=np.float64):
@@ -36,24 +36,29 @@ def dense_forward(h, params):
     return y, (h, p)
 
 
-def dense_backward(dy, cache):
+def dense_backward(dy, cache, need_input_grad=True, need_param_grads=True):
     """Backward of E2's affine part.
 
-    Inputs:  dy (..., O), the cache from ``dense_forward``.
-    Returns: dh (..., H), grads {W_hy (O, H), b_y (O,)}.
+    Inputs:  dy (..., O), the cache from ``dense_forward``; ``need_input_grad`` /
+             ``need_param_grads`` False to skip dh / grads (``validation.backward_needs``).
+    Returns: dh (..., H), grads {W_hy (O, H), b_y (O,)} (each None when not needed).
     """
+    need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
     h, p = cache
     dy = as_float_array("dy", dy)
     expected = h.shape[:-1] + (p["W_hy"].shape[0],)
     if dy.shape != expected:
         raise ValueError(f"dy must have shape {expected}, got {dy.shape}")
-    h2 = h.reshape(-1, h.shape[-1])
-    dy2 = dy.reshape(-1, dy.shape[-1])
-    # d/dh of W_hy h: W_hy^T dy
-    dh = dy @ p["W_hy"]
-    grads = {
-        # dL/dW_hy = sum over batch (and time) of dy h^T
-        "W_hy": dy2.T @ h2,
-        "b_y": dy2.sum(axis=0),
-    }
+    dh = grads = None
+    if need_input_grad:
+        # d/dh of W_hy h: W_hy^T dy
+        dh = dy @ p["W_hy"]
+    if need_param_grads:
+        h2 = h.reshape(-1, h.shape[-1])
+        dy2 = dy.reshape(-1, dy.shape[-1])
+        grads = {
+            # dL/dW_hy = sum over batch (and time) of dy h^T
+            "W_hy": dy2.T @ h2,
+            "b_y": dy2.sum(axis=0),
+        }
     return dh, grads

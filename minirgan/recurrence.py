@@ -7,6 +7,8 @@ A :class:`Cell` names a cell's parameters (``param_shapes``), its initialiser, i
 * :meth:`Cell.forward` / :meth:`Cell.backward` — a whole sequence: the one input check
   (``validation.prepare``), the backend switch, and the NumPy reference, which is literally the
   step function in a time loop (BPTT: the step's backward in the reversed loop);
+  :meth:`Cell.run_forward` / :meth:`Cell.run_backward` are the same passes without the checks,
+  for the layers above that have checked their inputs once already (``models/stack.py``);
 * :meth:`Cell.step` / :meth:`Cell.step_back` — one time step with explicit states.
 
 Each cell module (``rnn``, ``gru``, ``lstm``) declares its ``Cell`` beside its math and builds
@@ -23,7 +25,7 @@ from typing import Callable
 import numpy as np
 
 from .backend import resolve_backend
-from .validation import check_count, prepare, upstream_gradient
+from .validation import backward_needs, check_count, prepare, upstream_gradient
 
 
 def numba_kernel(module, name):
@@ -58,7 +60,8 @@ class Cell:
     step_backward:  (dstates, step cache, p, **options) -> (dx_t, dstates of t − 1, grads), given
                     the total gradient on each new state.
     numba_forward:  (x, *states, p, **options) -> (h, cache) — the kernel of the whole sequence.
-    numba_backward: (dh, cache) -> (dx, *dstates0, grads).
+    numba_backward: (dh, cache, need_input_grad, need_param_grads) -> (dx, *dstates0, grads), dx
+                    and grads None when not needed (``validation.backward_needs``).
     options:        {option name: allowed values, the first being the default}.
     """
 
@@ -101,6 +104,13 @@ class Cell:
         states = (None,) * len(self.states) if states is None else states
         x, states, p = prepare(f"{self.name}_forward", x, states, [s + "0" for s in self.states],
                                params, self.shapes(options))
+        return self.run_forward(x, states, p, backend, options)
+
+    def run_forward(self, x, states, p, backend, options):
+        """:meth:`forward` on inputs that are already checked: x (N, T, D), ``states`` a tuple of
+        (N, H) arrays and ``p`` the parameters with this cell's shapes, all finite and of one
+        floating dtype; ``options`` complete (:meth:`check_options`); backend "numpy" or "numba".
+        Nothing is checked again (a model checks its input and parameters once per call)."""
         if backend == "numba":
             h, cache = self.numba_forward(x, *states, p, **options)
         else:
@@ -119,34 +129,47 @@ class Cell:
             steps.append(step_cache)
         return h, {"backend": "numpy", "steps": steps, "params": p, "shape": (N, T, D, H), "dtype": x.dtype}
 
-    def backward(self, dh, cache):
+    def backward(self, dh, cache, need_input_grad=True, need_param_grads=True):
         """BPTT: dh (N, T, H), the upstream gradient on every hidden state, and the cache of
         :meth:`forward` -> dx (N, T, D), the gradients on the initial states (a tuple like the
-        states), grads (shaped as the params). Neither ``dh`` nor the cache is modified."""
+        states), grads (shaped as the params). Neither ``dh`` nor the cache is modified.
+
+        ``need_input_grad=False`` / ``need_param_grads=False`` skip dx / grads (returned as
+        None) for a caller that does not use them (``validation.backward_needs``): the numba
+        kernels skip their products after the time loop; the NumPy reference, whose step
+        functions are the equations, skips only the sum of the steps' weight gradients."""
         where = f"{self.name}_backward"
+        need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
         if not (isinstance(cache, dict) and cache.get("cell") == self.name):
             raise ValueError(f"{where}: cache must be the cache returned by {self.name}_forward, "
                              f"got {_describe(cache)}")
         N, T, D, H = cache["shape"]
         dh = upstream_gradient("dh", dh, (N, T, H), cache["dtype"])
-        if cache["backend"] == "numba":
-            dx, *dstates, grads = self.numba_backward(dh, cache)
-            return dx, tuple(dstates), grads
-        return self._numpy_backward(dh, cache)
+        return self.run_backward(dh, cache, need_input_grad, need_param_grads)
 
-    def _numpy_backward(self, dh, cache):
+    def run_backward(self, dh, cache, need_input_grad=True, need_param_grads=True):
+        """:meth:`backward` on arguments that are already checked: dh (N, T, H) finite, in the
+        cache's dtype; cache from :meth:`forward` or :meth:`run_forward`; the two flags booleans,
+        not both False. Nothing is checked again."""
+        if cache["backend"] == "numba":
+            dx, *dstates, grads = self.numba_backward(dh, cache, need_input_grad, need_param_grads)
+            return dx, tuple(dstates), grads
+        return self._numpy_backward(dh, cache, need_input_grad, need_param_grads)
+
+    def _numpy_backward(self, dh, cache, need_input_grad, need_param_grads):
         N, T, D, H = cache["shape"]
         p, options = cache["params"], cache["options"]
         dx = np.empty((N, T, D), dtype=cache["dtype"])
-        grads = {k: np.zeros_like(v) for k, v in p.items()}
+        grads = {k: np.zeros_like(v) for k, v in p.items()} if need_param_grads else None
         dstates = tuple(np.zeros((N, H), dtype=cache["dtype"]) for _ in self.states)
         for t in reversed(range(T)):
             # h_t feeds the loss directly (dh[:, t]) and the next step (dstates[0], from t + 1)
             total = (dh[:, t] + dstates[0],) + dstates[1:]
             dx[:, t], dstates, step_grads = self.step_backward(total, cache["steps"][t], p, **options)
-            for k in grads:
-                grads[k] += step_grads[k]
-        return dx, dstates, grads
+            if need_param_grads:
+                for k in grads:
+                    grads[k] += step_grads[k]
+        return (dx if need_input_grad else None), dstates, grads
 
     # ------------------------------------------------------------------ one step
 

@@ -92,8 +92,9 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
         # (5) backprop through D's BPTT, once per batch; the two batches' gradients add up
-        _, grads_real = D.backward(d_real_logits, real_cache)
-        _, grads_fake = D.backward(d_fake_logits, fake_cache)
+        #     (D's update needs no gradient on D's input: need_input_grad=False skips it)
+        _, grads_real = D.backward(d_real_logits, real_cache, need_input_grad=False)
+        _, grads_fake = D.backward(d_fake_logits, fake_cache, need_input_grad=False)
         grads_d = add_into(dict(grads_real), grads_fake)
         if c is not None and config.mismatch:
             # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
@@ -102,7 +103,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
                                                   condition=mismatched(c, rng))
             _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
                                                       config.label_smoothing)
-            _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache)
+            _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache,
+                                        need_input_grad=False)
             add_into(grads_d, grads_wrong)
         grads_d, grad_norm_d = _clipped(grads_d, config.clip_norm)
         # (6) update D only (in place); WGAN keeps its critic Lipschitz by clipping weights
@@ -117,8 +119,9 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
-    # (8) backprop from D's logit through D's BPTT into x̂ ...
-    dx_fake, _discarded_d_grads = D.backward(d_logits, d_cache)   # D is not updated by L_G
+    # (8) backprop from D's logit through D's BPTT into x̂ ... (D is not updated by L_G, so
+    #     D's weight gradients are not computed: need_param_grads=False)
+    dx_fake, _ = D.backward(d_logits, d_cache, need_param_grads=False)
     if config.moment_loss:
         #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
         loss_m, dx_moments = moment_loss(x_fake, x)
@@ -127,8 +130,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
         #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
         loss_s, dx_steps = step_moment_loss(x_fake, x)
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
-    #     ... and on through G's BPTT into G's parameters
-    _, grads_g = G.backward(dx_fake, g_cache)
+    #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
+    _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
     grads_g, grad_norm_g = _clipped(grads_g, config.clip_norm)
     # (9) update G only
     opt_g.step(G.params, grads_g)

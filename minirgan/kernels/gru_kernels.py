@@ -191,35 +191,40 @@ def gru_forward_numba(x, h0, p, reset_after):
     return batch_major(hs[1:]), cache
 
 
-def gru_backward_numba(dh, cache):
-    """BPTT for the GRU. dh (N, T, H). Returns dx (N, T, D), dh0 (N, H), grads shaped as params."""
+def gru_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
+    """BPTT for the GRU. dh (N, T, H). Returns dx (N, T, D), dh0 (N, H), grads shaped as params;
+    dx is None with ``need_input_grad=False`` and grads None with ``need_param_grads=False``
+    (their products after the loop are skipped; ``validation.backward_needs``)."""
     N, T, D, H = cache["shape"]
     p, xs, hs = cache["params"], cache["xs"], cache["hs"]
     hidden, inputs = slice(0, H), slice(H, H + D)
     dh = np.ascontiguousarray(dh)
     dtype = cache["dtype"]
+    grads = None
     if cache["reset_after"]:
         da_h = np.empty((T, N, 3 * H), dtype=dtype)
         da_x = np.empty((T, N, 3 * H), dtype=dtype)
         dh0 = _backward_loop_after(dh, hs, cache["z"], cache["u"], cache["hn"], cache["c"],
                                    stacked_blocks(p, _GATES, hidden), da_h, da_x)
-        # Σ_t da_hᵀ h_{t-1} (3H, H) and Σ_t da_xᵀ x_t (3H, D), one product each
-        dW_h = rows(da_h).T @ rows(hs[:-1])
-        dW_x = rows(da_x).T @ rows(xs)
-        extra = {"b_ch": rows(da_h)[:, 2 * H:].sum(axis=0)}
+        if need_param_grads:
+            # Σ_t da_hᵀ h_{t-1} (3H, H) and Σ_t da_xᵀ x_t (3H, D), one product each
+            dW_h = rows(da_h).T @ rows(hs[:-1])
+            dW_x = rows(da_x).T @ rows(xs)
+            grads = split_gate_gradients(dW_h, dW_x, rows(da_x).sum(axis=0), _GATES)
+            grads["b_ch"] = rows(da_h)[:, 2 * H:].sum(axis=0)
     else:
         da_zu = np.empty((T, N, 2 * H), dtype=dtype)
         da_c = np.empty((T, N, H), dtype=dtype)
         dh0 = _backward_loop_standard(dh, hs, cache["z"], cache["u"], cache["c"],
                                       np.ascontiguousarray(p["W_c"][:, hidden]),
                                       stacked_blocks(p, _GATES[:2], hidden), da_zu, da_c)
-        # W_z, W_u act on h_{t-1}; W_c's hidden part acts on r_t (E14)
-        dW_h = np.concatenate([rows(da_zu).T @ rows(hs[:-1]), rows(da_c).T @ rows(cache["r"])])
         da_x = np.concatenate([da_zu, da_c], axis=2)
-        dW_x = rows(da_x).T @ rows(xs)
-        extra = {}
-    b_x = rows(da_x).sum(axis=0)
-    grads = split_gate_gradients(dW_h, dW_x, b_x, _GATES)
-    grads.update(extra)
-    dx = batch_major((rows(da_x) @ stacked_blocks(p, _GATES, inputs)).reshape(T, N, D))
+        if need_param_grads:
+            # W_z, W_u act on h_{t-1}; W_c's hidden part acts on r_t (E14)
+            dW_h = np.concatenate([rows(da_zu).T @ rows(hs[:-1]), rows(da_c).T @ rows(cache["r"])])
+            dW_x = rows(da_x).T @ rows(xs)
+            grads = split_gate_gradients(dW_h, dW_x, rows(da_x).sum(axis=0), _GATES)
+    dx = None
+    if need_input_grad:
+        dx = batch_major((rows(da_x) @ stacked_blocks(p, _GATES, inputs)).reshape(T, N, D))
     return dx, dh0, grads

@@ -109,18 +109,23 @@ def lstm_forward_numba(x, h0, c0, p):
     return batch_major(hs[1:]), cache
 
 
-def lstm_backward_numba(dh, cache):
+def lstm_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
     """BPTT for the LSTM. dh (N, T, H).
-    Returns dx (N, T, D), dh0 (N, H), dc0 (N, H), grads shaped as params."""
+    Returns dx (N, T, D), dh0 (N, H), dc0 (N, H), grads shaped as params; dx is None with
+    ``need_input_grad=False`` and grads None with ``need_param_grads=False`` (their products
+    after the loop are skipped; ``validation.backward_needs``)."""
     N, T, D, H = cache["shape"]
     p, xs, hs = cache["params"], cache["xs"], cache["hs"]
     da = np.empty((T, N, 4 * H), dtype=cache["dtype"])
     dh0, dc0 = _backward_loop(np.ascontiguousarray(dh), cache["cs"], cache["gates"], cache["tcs"],
                               stacked_blocks(p, _GATES, slice(0, H)), da)
-    # Σ_t da_tᵀ [h_{t-1}, x_t]: one product for the hidden columns, one for the input columns
-    dW_h = rows(da).T @ rows(hs[:-1])
-    dW_x = rows(da).T @ rows(xs)
-    db = rows(da).sum(axis=0)
-    grads = split_gate_gradients(dW_h, dW_x, db, _GATES)
-    dx = batch_major((rows(da) @ stacked_blocks(p, _GATES, slice(H, H + D))).reshape(T, N, D))
+    grads = dx = None
+    if need_param_grads:
+        # Σ_t da_tᵀ [h_{t-1}, x_t]: one product for the hidden columns, one for the input columns
+        dW_h = rows(da).T @ rows(hs[:-1])
+        dW_x = rows(da).T @ rows(xs)
+        db = rows(da).sum(axis=0)
+        grads = split_gate_gradients(dW_h, dW_x, db, _GATES)
+    if need_input_grad:
+        dx = batch_major((rows(da) @ stacked_blocks(p, _GATES, slice(H, H + D))).reshape(T, N, D))
     return dx, dh0, dc0, grads

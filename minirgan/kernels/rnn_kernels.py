@@ -74,15 +74,20 @@ def rnn_forward_numba(x, h0, p, activation):
     return batch_major(hs[1:]), cache
 
 
-def rnn_backward_numba(dh, cache):
-    """BPTT for E1. dh (N, T, H). Returns dx (N, T, D), dh0 (N, H), grads {W_xh, W_hh, b_h}."""
+def rnn_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
+    """BPTT for E1. dh (N, T, H). Returns dx (N, T, D), dh0 (N, H), grads {W_xh, W_hh, b_h};
+    dx is None with ``need_input_grad=False`` and grads None with ``need_param_grads=False``
+    (their products after the loop are skipped; ``validation.backward_needs``)."""
     N, T, D, H = cache["shape"]
     p, hs, xs = cache["params"], cache["hs"], cache["xs"]
     da = np.empty((T, N, H), dtype=cache["dtype"])
     dh0 = _backward_loop(np.ascontiguousarray(dh), hs, np.ascontiguousarray(p["W_hh"]),
                          cache["activation"] == "relu", da)
-    # Weight gradients summed over all steps by one product each: Σ_t da_tᵀ x_t, Σ_t da_tᵀ h_{t-1}
-    grads = {"W_xh": rows(da).T @ rows(xs), "W_hh": rows(da).T @ rows(hs[:-1]),
-             "b_h": rows(da).sum(axis=0)}
-    dx = batch_major((rows(da) @ p["W_xh"]).reshape(T, N, D))
+    grads = dx = None
+    if need_param_grads:
+        # Weight gradients summed over all steps by one product each: Σ_t da_tᵀ x_t, Σ_t da_tᵀ h_{t-1}
+        grads = {"W_xh": rows(da).T @ rows(xs), "W_hh": rows(da).T @ rows(hs[:-1]),
+                 "b_h": rows(da).sum(axis=0)}
+    if need_input_grad:
+        dx = batch_major((rows(da) @ p["W_xh"]).reshape(T, N, D))
     return dx, dh0, grads

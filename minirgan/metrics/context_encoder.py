@@ -63,7 +63,7 @@ class ContextEncoder:
             err = x_hat - x[:, 1:]
             # loss = mean (x̂ − x)²; d loss / d x̂ = 2 (x̂ − x) / count
             self.losses[i] = np.mean(err ** 2)
-            _, grads = self.model.backward((2.0 / err.size) * err, cache)
+            _, grads = self.model.backward((2.0 / err.size) * err, cache, need_input_grad=False)
             opt.step(self.model.params, grads)
         return self
 

@@ -61,7 +61,7 @@ def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr,
         logits, cache = model.forward(x)
         # E5 as a loss: −mean log σ(l_real) − mean log(1 − σ(l_fake))
         losses[i], d_real, d_fake = discriminator_loss(logits[:batch_size], logits[batch_size:])
-        _, grads = model.backward(np.concatenate([d_real, d_fake]), cache)
+        _, grads = model.backward(np.concatenate([d_real, d_fake]), cache, need_input_grad=False)
         opt.step(model.params, grads)
     return model, losses
 

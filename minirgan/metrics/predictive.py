@@ -37,7 +37,7 @@ def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None
         inputs, targets = prediction_task(random_batch(train, batch_size, rng))
         y_hat, cache = model.forward(inputs)
         losses[i], dy_hat = mae_loss(y_hat, targets)
-        _, grads = model.backward(dy_hat, cache)
+        _, grads = model.backward(dy_hat, cache, need_input_grad=False)    # u is data: no du
         opt.step(model.params, grads)
     return model, losses
 

@@ -25,7 +25,7 @@ from ..activations import sigmoid, sigmoid_grad
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..models import RecurrentStack
 from ..models.params import prefixed, unprefixed
-from ..validation import sequence_input, upstream_gradient
+from ..validation import backward_needs, sequence_input, upstream_gradient
 
 
 def prediction_task(x):
@@ -64,14 +64,17 @@ class Predictor:
         y_hat = sigmoid(a)
         return y_hat, (stack_cache, dense_cache, y_hat)
 
-    def backward(self, dy_hat, cache):
-        """dy_hat (N, T', O) upstream gradient on ŷ -> du (N, T', D), grads (keys of ``params``)."""
+    def backward(self, dy_hat, cache, need_input_grad=True):
+        """dy_hat (N, T', O) upstream gradient on ŷ -> du (N, T', D), grads (keys of ``params``).
+
+        Training needs only the grads: ``need_input_grad=False`` skips du (None)."""
+        need_input_grad, _ = backward_needs(need_input_grad, True)
         stack_cache, dense_cache, y_hat = cache
         dy_hat = upstream_gradient("dy_hat", dy_hat, y_hat.shape, y_hat.dtype)
         # E2's sigmoid differentiated: σ' = ŷ (1 − ŷ)
         da = dy_hat * sigmoid_grad(y_hat)
         dh, out_grads = dense_backward(da, dense_cache)
-        du, grads = self.stack.backward(dh, stack_cache)
+        du, grads = self.stack.backward(dh, stack_cache, need_input_grad)
         grads.update(prefixed("out", out_grads))
         return du, grads
 

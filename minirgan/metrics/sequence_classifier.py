@@ -57,7 +57,7 @@ def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, bat
         idx = batch_indices(len(x), batch_size, rng)
         logits, cache = model.forward(x[idx])
         _, dlogits = softmax_cross_entropy(logits, y[idx])
-        _, grads = model.backward(dlogits, cache)
+        _, grads = model.backward(dlogits, cache, need_input_grad=False)
         opt.step(model.params, grads)
     return model
 

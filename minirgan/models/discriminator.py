@@ -19,14 +19,16 @@ u_t = [x_t, c] (``condition.py``), so it judges "is x a real sequence *of class 
 
 Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
 returns gradients with the same keys and the gradient on the input, which is how the
-generator's loss reaches the generator (step 8 of ``minirgan.train.train_step``).
+generator's loss reaches the generator (step 8 of ``minirgan.train.train_step``). A caller that
+uses only one of the two says so (``need_input_grad=False`` for D's own update,
+``need_param_grads=False`` in the generator's step) and the other is not computed.
 Shapes: N batch, T time, F features, H hidden.
 """
 
 import numpy as np
 
 from ..dense import dense_backward, dense_forward, init_dense_params
-from ..validation import check_count, sequence_input, upstream_gradient
+from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
 from .condition import check_condition_dim, split_condition_grad, with_condition
 from .params import prefixed, unprefixed
@@ -88,8 +90,12 @@ class Discriminator:
             logits = logits.mean(axis=1)
         return logits, (stack_cache, dense_cache, h.shape)
 
-    def backward(self, dlogits, cache):
-        """dlogits (N,) (or (N, K) when outputs = K > 1) -> dx (N, T, F), grads (keys of ``params``)."""
+    def backward(self, dlogits, cache, need_input_grad=True, need_param_grads=True):
+        """dlogits (N,) (or (N, K) when outputs = K > 1) -> dx (N, T, F), grads (keys of ``params``).
+
+        ``need_input_grad=False`` skips dx, ``need_param_grads=False`` the grads (each then
+        None; ``validation.backward_needs``): the rest is computed exactly as with both."""
+        need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
         stack_cache, dense_cache, h_shape = cache
         N, T, H = h_shape
         shape = (N,) if self.outputs == 1 else (N, self.outputs)
@@ -98,7 +104,7 @@ class Discriminator:
             dl = np.repeat(dlogits[:, None], T, axis=1) / T       # mean over t, differentiated
         else:
             dl = dlogits
-        dsummary, out_grads = dense_backward(dl, dense_cache)
+        dsummary, out_grads = dense_backward(dl, dense_cache, need_param_grads=need_param_grads)
         if self.readout == "last":
             dh = np.zeros(h_shape, dtype=self.dtype)
             dh[:, -1] = dsummary
@@ -106,6 +112,7 @@ class Discriminator:
             dh = np.repeat(dsummary[:, None, :], T, axis=1) / T
         else:
             dh = dsummary
-        du, grads = self.stack.backward(dh, stack_cache)
-        grads.update(prefixed("out", out_grads))
-        return split_condition_grad(du, self.condition_dim)[0], grads
+        du, grads = self.stack.backward(dh, stack_cache, need_input_grad, need_param_grads)
+        if need_param_grads:
+            grads.update(prefixed("out", out_grads))
+        return (split_condition_grad(du, self.condition_dim)[0] if need_input_grad else None), grads

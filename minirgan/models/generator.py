@@ -21,14 +21,15 @@ Three forms, all from the seeds:
     step functions (the NumPy reference; ``backend`` does not apply to this form).
 
 Parameters live in one flat dict ``params`` ({"rnn0.W_z": …, "out.W_hy": …}); ``backward``
-returns gradients with the same keys. Shapes: N batch, T time, Z noise, H hidden, F features.
+returns gradients with the same keys, and dz, which training never uses
+(``need_input_grad=False`` skips it). Shapes: N batch, T time, Z noise, H hidden, F features.
 """
 
 import numpy as np
 
 from ..activations import OUTPUT_ACTIVATIONS, activation_backward
 from ..dense import dense_backward, dense_forward, init_dense_params
-from ..validation import check_count, sequence_input, upstream_gradient
+from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
 from .condition import (check_condition_at, check_condition_dim, checked_condition,
                         init_state_embedding, initial_states, initial_states_backward, reads_input,
@@ -162,20 +163,26 @@ class Generator:
         x, cache = run(z, training, rng, states0)
         return x, (cache, x.shape, embed_cache)
 
-    def backward(self, dx, cache):
+    def backward(self, dx, cache, need_input_grad=True, need_param_grads=True):
         """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``).
 
+        ``need_input_grad=False`` skips dz, ``need_param_grads=False`` the grads (each then
+        None; ``validation.backward_needs``); the "autoregressive" form feeds its outputs back,
+        so it computes both and returns what was asked for.
         (The condition's gradient — Σ_t of its input columns, and what reaches it through the
         initial states — is dropped: c is data, not learned.)"""
+        need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
         cache, shape, embed_cache = cache
         dx = upstream_gradient("dx", dx, shape, self.dtype)
         run = {"per_step": self._backward_per_step, "last_state": self._backward_last_state,
                "autoregressive": self._backward_autoregressive}[self.form]
-        du, dstates0, grads = run(dx, cache)
-        if embed_cache is not None:
+        du, dstates0, grads = run(dx, cache, need_input_grad, need_param_grads)
+        if need_param_grads and embed_cache is not None:
+            # the initial states' gradients flow on into the embedding h_0 = tanh(W_h0 c + b_h0)
             grads.update(initial_states_backward(dstates0, embed_cache)[1])
         read_c = self.condition_dim if reads_input(self.condition_at) else 0
-        return split_condition_grad(du, read_c)[0], grads
+        dz = split_condition_grad(du, read_c)[0] if need_input_grad else None
+        return dz, (grads if need_param_grads else None)
 
     def _output(self, h):
         out = unprefixed("out", self.params)
@@ -185,26 +192,29 @@ class Generator:
         y = OUTPUT_ACTIVATIONS[self.output_activation][0](a)
         return y, (a, y, dense_cache)
 
-    def _output_backward(self, dy, out_cache):
+    def _output_backward(self, dy, out_cache, need_param_grads=True):
         a, y, dense_cache = out_cache
         # E2 differentiated: dL/da = dL/dy ∘ g'(a)
         da = activation_backward(self.output_activation, dy, a, y)
-        dh, grads = dense_backward(da, dense_cache)
-        return dh, prefixed("out", grads)
+        dh, grads = dense_backward(da, dense_cache, need_param_grads=need_param_grads)
+        return dh, (prefixed("out", grads) if need_param_grads else None)
 
     # per step (E2) ...................................................................
     # Each form: forward (u (N, T, ·), training, rng, states0: per layer the initial states or
-    # None) -> (x, cache); backward (dx, cache) -> (du, per layer d initial states, grads).
+    # None) -> (x, cache); backward (dx, cache, need_input_grad, need_param_grads) -> (du, per
+    # layer d initial states, grads), du / grads None where not needed.
     def _forward_per_step(self, z, training, rng, states0):
         h, stack_cache = self.stack.forward(z, self.params, training, rng, self.backend, states0)
         y, out_cache = self._output(h)
         return y, (stack_cache, out_cache)
 
-    def _backward_per_step(self, dy, cache):
+    def _backward_per_step(self, dy, cache, need_input_grad, need_param_grads):
         stack_cache, out_cache = cache
-        dh, grads = self._output_backward(dy, out_cache)
-        dz, dstates0, stack_grads = self.stack.backward_states(dh, stack_cache)
-        grads.update(stack_grads)
+        dh, grads = self._output_backward(dy, out_cache, need_param_grads)
+        dz, dstates0, stack_grads = self.stack.backward_states(dh, stack_cache, need_input_grad,
+                                                               need_param_grads)
+        if need_param_grads:
+            grads.update(stack_grads)
         return dz, dstates0, grads
 
     # last state (E16) ................................................................
@@ -214,11 +224,11 @@ class Generator:
         x = h[:, -1].reshape(len(z), self.seq_len, self.features)
         return x, (stack_cache, h.shape)
 
-    def _backward_last_state(self, dx, cache):
+    def _backward_last_state(self, dx, cache, need_input_grad, need_param_grads):
         stack_cache, h_shape = cache
         dh = np.zeros(h_shape, dtype=self.dtype)
         dh[:, -1] = dx.reshape(h_shape[0], h_shape[2])     # only h_T reaches the sample
-        return self.stack.backward_states(dh, stack_cache)
+        return self.stack.backward_states(dh, stack_cache, need_input_grad, need_param_grads)
 
     # autoregressive (E9) .............................................................
     def _forward_autoregressive(self, z, training, rng, states0):
@@ -236,7 +246,7 @@ class Generator:
             steps.append((stack_caches, out_cache))
         return ys, (steps, masks)
 
-    def _backward_autoregressive(self, dy, cache):
+    def _backward_autoregressive(self, dy, cache, need_input_grad, need_param_grads):
         steps, masks = cache
         N, T, F = dy.shape
         dz = np.empty((N, T, self.stack.input_size - F), dtype=self.dtype)

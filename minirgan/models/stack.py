@@ -11,8 +11,10 @@ its parameters live under the prefix ``rnn{l}`` in the model's flat dict:
 
 Two ways to run it:
 
-* whole sequences (``forward``/``backward``), built from the cells' sequence functions
-  so the numba backend applies;
+* whole sequences (``forward``/``backward``), built from the cells' sequence passes
+  (``Cell.run_forward``/``run_backward``) so the numba backend applies. The caller (a model, a
+  metric's network) has checked the input x once; the stack checks each layer's parameters
+  once per call and does not re-check what flows between its layers;
 * one step at a time (``step_forward``/``step_backward``), for a model whose next
   input depends on its last output (the autoregressive generator, E9).
 
@@ -21,8 +23,9 @@ Shapes: N batch, T time, D input, H hidden (every layer has H units).
 
 import numpy as np
 
+from ..backend import resolve_backend
 from ..cells import cell_options
-from ..validation import check_count
+from ..validation import backward_needs, check_count, check_params, result_dtype
 from . import defaults
 from .dropout import apply_mask, check_dropout, dropout_mask
 from .params import prefixed, unprefixed
@@ -58,39 +61,76 @@ class RecurrentStack:
 
     # ------------------------------------------------------------------ whole sequences
 
+    def layer_params(self, params, layer):
+        """Layer ``layer``'s parameters from the model's flat dict, checked (names, shapes, finite)."""
+        D = self.input_size if layer == 0 else self.hidden
+        return check_params(unprefixed(self.prefix(layer), params),
+                            self.row.shapes(self.options)(D, self.hidden),
+                            f"{self.row.name} layer {layer}")
+
     def forward(self, x, params, training=False, rng=None, backend=None, states0=None):
         """x (N, T, D) -> h (N, T, H), the last layer's hidden states; cache. ``states0``: per
-        layer the initial state tuple (each (N, H)), or None for zeros everywhere."""
-        N, T, _ = x.shape
+        layer the initial state tuple (each (N, H)), or None for zeros everywhere.
+
+        x must be a checked float array (the models and metrics run ``sequence_input`` on their
+        input first); the parameters are checked here, once per layer."""
+        N, T, D = x.shape
+        if D != self.input_size:
+            raise ValueError(f"x must have shape (N, T, D) with D = {self.input_size}, got {x.shape}")
+        backend = resolve_backend(backend)
         masks = self._masks((N, T, self.hidden), training, rng, x.dtype)
         states0 = self._initial(states0)
         caches = []
         inp = x
         for l in range(self.layers):
-            h, cache = self.row.forward(inp, states0[l], unprefixed(self.prefix(l), params), backend,
-                                        **self.options)
+            p = self.layer_params(params, l)
+            dtype = result_dtype(inp, *p.values())        # float32 stays float32 (as prepare)
+            inp = inp.astype(dtype, copy=False)
+            p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
+            h, cache = self.row.run_forward(inp, self._layer_states(states0[l], N, dtype), p,
+                                            backend, self.options)
             caches.append(cache)
             # A0: Dropout between stacked layers (inverted; identity when evaluating)
             inp = apply_mask(h, masks[l]) if l < self.layers - 1 else h
         return inp, (caches, masks)
 
-    def backward(self, dh, cache):
+    def backward(self, dh, cache, need_input_grad=True, need_param_grads=True):
         """dh (N, T, H) on the last layer's states -> dx (N, T, D), grads (flat, prefixed);
-        the initial states are treated as constants (see ``backward_states``)."""
-        dx, _, grads = self.backward_states(dh, cache)
+        the initial states are treated as constants (see ``backward_states``). The flags as
+        in ``backward_states``."""
+        dx, _, grads = self.backward_states(dh, cache, need_input_grad, need_param_grads)
         return dx, grads
 
-    def backward_states(self, dh, cache):
+    def backward_states(self, dh, cache, need_input_grad=True, need_param_grads=True):
         """dh (N, T, H) on the last layer's states -> dx (N, T, D), per layer the gradients on
-        its initial states (a tuple like the states), grads (flat, prefixed)."""
+        its initial states (a tuple like the states), grads (flat, prefixed).
+
+        dh is the gradient the model's head computed (finite, the forward's shape and dtype).
+        ``need_input_grad=False`` skips dx of the first layer (None is returned; the layers
+        above it always pass their dx down), ``need_param_grads=False`` every layer's grads
+        (None); see ``validation.backward_needs``."""
+        need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
         caches, masks = cache
-        grads, dstates0 = {}, [None] * self.layers
+        grads = {} if need_param_grads else None
+        dstates0 = [None] * self.layers
         for l in reversed(range(self.layers)):
-            dh, dstates0[l], layer_grads = self.row.backward(dh, caches[l])
-            grads.update(prefixed(self.prefix(l), layer_grads))
+            dh, dstates0[l], layer_grads = self.row.run_backward(dh, caches[l], need_input_grad or l > 0,
+                                                                 need_param_grads)
+            if need_param_grads:
+                grads.update(prefixed(self.prefix(l), layer_grads))
             if l > 0:
                 dh = apply_mask(dh, masks[l - 1])      # dropout's backward: the same mask
         return dh, dstates0, grads
+
+    def _layer_states(self, states, N, dtype):
+        """One layer's initial state tuple in ``dtype``: zeros for None, else the given (N, H)
+        arrays (computed by the model from checked inputs: their shape is checked here)."""
+        if states is None:
+            return self.row.zero_state(N, self.hidden, dtype)
+        if len(states) != len(self.row.states) or any(np.shape(s) != (N, self.hidden) for s in states):
+            raise ValueError(f"an initial state must be {len(self.row.states)} array(s) of shape "
+                             f"({N}, {self.hidden}), got {[np.shape(s) for s in states]}")
+        return tuple(np.asarray(s).astype(dtype, copy=False) for s in states)
 
     def _initial(self, states0):
         """Per layer the initial state tuple (None: zeros), checked to have one per layer."""
