@@ -40,23 +40,31 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
     # would keep LLVM from vectorising the loops (it cannot tell the rows apart)
     h_prev = hs[0].copy()
     for t in range(T):
+        # step t's (N, ·) blocks as 2-D views, and each value kept in a local once computed
+        # instead of read back from the array just written: the same operations in the same
+        # order (bitwise the same results), about 15 % faster (docs/performance.md)
+        xp_t, z_t, u_t, r_t, c_t = xp[t], z[t], u[t], r[t], c[t]
         np.dot(h_prev, W_zuhT, a_zu)                       # [W_zh; W_uh] h_{t-1}   (BLAS)
         for n in range(N):
             for j in range(H):
                 # E11: z_t = σ(W_z · [h_{t-1}, x_t] + b_z)
-                z[t, n, j] = sigmoid(a_zu[n, j] + xp[t, n, j])
+                z_nj = sigmoid(a_zu[n, j] + xp_t[n, j])
                 # E12: u_t = σ(W_u · [h_{t-1}, x_t] + b_u)
-                u[t, n, j] = sigmoid(a_zu[n, H + j] + xp[t, n, H + j])
+                u_t[n, j] = sigmoid(a_zu[n, H + j] + xp_t[n, H + j])
+                z_t[n, j] = z_nj
                 # E13: r_t = h_{t-1} ∘ z_t
-                r[t, n, j] = h_prev[n, j] * z[t, n, j]
-        np.dot(r[t], W_chT, a_c)                           # W_ch r_t   (BLAS)
+                r_t[n, j] = h_prev[n, j] * z_nj
+        np.dot(r_t, W_chT, a_c)                            # W_ch r_t   (BLAS)
         for n in range(N):
             for j in range(H):
                 # E14 (erratum applied): h̃_t = tanh(W_c · [r_t, x_t] + b_c)
-                c[t, n, j] = tanh(a_c[n, j] + xp[t, n, 2 * H + j])
+                c_nj = tanh(a_c[n, j] + xp_t[n, 2 * H + j])
+                c_t[n, j] = c_nj
                 # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
-                h_prev[n, j] = (one - u[t, n, j]) * h_prev[n, j] + u[t, n, j] * c[t, n, j]
-                hs[t + 1, n, j] = h_prev[n, j]
+                u_nj = u_t[n, j]
+                h_nj = (one - u_nj) * h_prev[n, j] + u_nj * c_nj
+                h_prev[n, j] = h_nj
+                hs[t + 1, n, j] = h_nj
 
 
 @numba.njit(**JIT_OPTIONS)
