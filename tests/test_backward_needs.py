@@ -16,6 +16,17 @@ def _same(a, b):
     return np.array_equal(a, b)
 
 
+def _check_skips(model, g, cache):
+    """Each flag set alone gives None for what it skips and the full pass's other half, bitwise;
+    returns the full pass's grads."""
+    dx, grads = model.backward(g, cache)
+    dx_only, none = model.backward(g, cache, need_param_grads=False)
+    none2, grads_only = model.backward(g, cache, need_input_grad=False)
+    assert none is None and none2 is None
+    assert _same(dx, dx_only) and _same(grads, grads_only)
+    return grads
+
+
 @pytest.mark.parametrize("backend", ["numpy", "numba"])
 @pytest.mark.parametrize("cell", sorted(CELLS))
 def test_skipping_keeps_the_rest_bitwise_for_every_cell(cell, backend):
@@ -25,12 +36,7 @@ def test_skipping_keeps_the_rest_bitwise_for_every_cell(cell, backend):
         p += rng.uniform(-0.3, 0.3, p.shape)              # non-zero biases too
     x = rng.uniform(0, 1, (5, 6, 3))
     logits, cache = D.forward(x)
-    g = rng.standard_normal(logits.shape)
-    dx, grads = D.backward(g, cache)
-    dx_only, none = D.backward(g, cache, need_param_grads=False)
-    none2, grads_only = D.backward(g, cache, need_input_grad=False)
-    assert none is None and none2 is None
-    assert _same(dx, dx_only) and _same(grads, grads_only)
+    _check_skips(D, rng.standard_normal(logits.shape), cache)
 
 
 @pytest.mark.parametrize("form", ["per_step", "last_state", "autoregressive"])
@@ -38,12 +44,7 @@ def test_generator_skips_dz_with_the_same_grads(form):
     G = Generator(2, 4, noise_dim=3, hidden=8 if form == "last_state" else 5, form=form, rng=2)
     rng = np.random.default_rng(3)
     x, cache = G.forward(G.noise(6, rng))
-    g = rng.standard_normal(x.shape)
-    dz, grads = G.backward(g, cache)
-    none, grads_only = G.backward(g, cache, need_input_grad=False)
-    dz_only, none2 = G.backward(g, cache, need_param_grads=False)
-    assert none is None and none2 is None
-    assert _same(grads, grads_only) and _same(dz, dz_only)
+    _check_skips(G, rng.standard_normal(x.shape), cache)
 
 
 def test_predictor_skips_du():
