@@ -47,6 +47,25 @@ def test_generator_skips_dz_with_the_same_grads(form):
     _check_skips(G, rng.standard_normal(x.shape), cache)
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+@pytest.mark.parametrize("condition_at", ["input", "state", "both"])
+def test_a_conditional_generator_keeps_its_embedding_grads_without_dz(condition_at, cell, backend):
+    """condition_at "state": the initial states' gradients must still reach W_h0, b_h0 when dz
+    is skipped (train_step's call), and the embedding's grads are skipped with the rest."""
+    G = Generator(2, 4, noise_dim=3, hidden=5, layers=2, cell=cell, rng=2, condition_dim=3,
+                  condition_at=condition_at, backend=backend)
+    rng = np.random.default_rng(3)
+    for p in G.params.values():
+        p += rng.uniform(-0.3, 0.3, p.shape)
+    c = np.eye(3)[rng.integers(0, 3, 6)]
+    x, cache = G.forward(G.noise(6, rng), condition=c)
+    grads = _check_skips(G, rng.standard_normal(x.shape), cache)
+    embedding = [k for k in grads if k.startswith("init")]
+    assert (len(embedding) > 0) == (condition_at != "input")
+    assert all(np.abs(grads[k]).sum() > 0 for k in embedding)
+
+
 def test_predictor_skips_du():
     model = Predictor(2, 3, rng=0)
     u = np.random.default_rng(1).uniform(0, 1, (4, 5, 2))
