@@ -10,7 +10,7 @@ from minirgan.config import TrainConfig
 from minirgan.data import random_batch
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.losses import discriminator_loss, generator_loss
-from minirgan.moment_loss import moment_loss
+from minirgan.moment_loss import moment_loss, step_moment_loss
 from minirgan.run import RunState
 from minirgan.train import train_step
 
@@ -73,10 +73,11 @@ def step_and_numerical_gradients(config, seed=5):
                                            config.label_smoothing)[0])
 
     def loss_g():
-        # C6's L_G through D, plus w · L_M against the last real batch
+        # C6's L_G through D, plus w · L_M and w_Δ · L_Δ against the last real batch
         x_fake = G.forward(z_g)[0]
         total = generator_loss(D.forward(x_fake)[0], config.loss)[0]
-        return np.array(total + config.moment_loss * moment_loss(x_fake, x)[0])
+        return np.array(total + config.moment_loss * moment_loss(x_fake, x)[0]
+                        + config.step_moment_loss * step_moment_loss(x_fake, x)[0])
 
     one = np.array(1.0)
     num_d = {k: numerical_gradient(loss_d, v, one, h=STEP) for k, v in D.params.items()}

@@ -47,6 +47,18 @@ def test_default_step_gradient_includes_the_weighted_moment_loss():
     assert worst_error(grads_g, grads_g_off)[1] > 1e-3
 
 
+def test_train_step_with_the_step_moment_loss_hands_the_gradient_of_its_total():
+    """w_Δ · L_Δ (moment_loss.step_moment_loss) joins L_G + w · L_M: the handed G gradient is the
+    numerical one of the sum, and differs from the step without it."""
+    config = small_default_config(step_moment_loss=10.0)
+    record, _, grads_g, _, num_g = step_and_numerical_gradients(config)
+    name, err = worst_error(grads_g, num_g)
+    assert err < 1e-6, f"G {name}: relative error {err:.2e}"
+    assert record["loss_step_moments"] > 0
+    _, _, grads_g_off, _, _ = step_and_numerical_gradients(dataclasses.replace(config, step_moment_loss=0.0))
+    assert worst_error(grads_g, grads_g_off)[1] > 1e-3
+
+
 def test_clipped_train_step_C2_hands_the_gradients_scaled_to_the_bound():
     """C2 by global norm on the default path: handed gradients = numerical · c / ‖numerical‖,
     checked entry by entry for D and G; the record logs the norms before clipping."""
