@@ -200,7 +200,7 @@ def table(name, seeds, floor_result, settings):
             "|---|---|---|---|---|---|---|",
             f"| **minirgan**, {len(seeds)} seeds | {pm(col['disc'])} | {pm(col['pred'])} | {pm(col['cfid'])} | "
             f"{pm(col['corr'])} | {pm(col['coverage'], 2)} | {cfg['iterations']:,} steps, "
-            f"{np.mean(col['steps_per_second']):.1f} steps/s, {minutes:.1f} min (CPU) |",
+            f"{np.mean(col['steps_per_second']):.1f} steps/s, {minutes:.1f} min (wall clock) |",
             f"| real vs real (floor) | {floor_result['disc']:.3f} | {floor_result['pred']:.3f} | "
             f"{floor_result['cfid']:.3f} | {floor_result['corr']:.3f} | {floor_result['coverage']:.2f} | — |",
             f"| real data (published) | – | {PUBLISHED_FLOOR[name]} | – | – | – | — |"]

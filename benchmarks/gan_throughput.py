@@ -48,7 +48,9 @@ def minirgan_contender(dtype):
 
 def torch_contender(torch, data, dtype, threads):
     from gan_torch import TorchGAN
-    gan = TorchGAN(data, dtype=getattr(torch, dtype))
+    config = TrainConfig()
+    gan = TorchGAN(data, dtype=getattr(torch, dtype), moment_weight=config.moment_loss,
+                   step_moment_weight=config.step_moment_loss)
 
     def run(steps):
         torch.set_num_threads(threads)

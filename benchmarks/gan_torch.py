@@ -8,7 +8,7 @@ The same model, losses and optimiser as a bare ``minirgan train`` (``TrainConfig
 * D's loss: binary cross-entropy from logits, real = 1, generated = 0 (E5); two D updates per
   G update, each on a fresh real batch and fresh noise, G not updated;
 * G's loss: non-saturating −mean log D(G(z)) (C6) plus 10 × TimeGAN's moment loss against the
-  last real batch (``minirgan/moment_loss.py``);
+  last real batch, plus 10 × the same loss on the steps x_t − x_{t−1} (``minirgan/moment_loss.py``);
 * Adam (lr 1e-3, β = (0.5, 0.999)) for both; batches of 64 sequences.
 
 One difference: ``nn.GRU`` is the framework GRU (reset gate after the recurrent product,
@@ -51,12 +51,13 @@ class TorchGAN:
     """minirgan's default GAN in PyTorch (see the module docstring)."""
 
     def __init__(self, data, dtype=torch.float64, seed=0, hidden=32, noise_dim=16, batch=64,
-                 d_steps=2, moment_weight=10.0, lr=1e-3, betas=(0.5, 0.999)):
+                 d_steps=2, moment_weight=10.0, step_moment_weight=10.0, lr=1e-3, betas=(0.5, 0.999)):
         torch.manual_seed(seed)
         self.data = torch.as_tensor(data, dtype=dtype)
         _, self.seq_len, features = self.data.shape
         self.dtype, self.batch, self.d_steps = dtype, batch, d_steps
         self.noise_dim, self.moment_weight = noise_dim, moment_weight
+        self.step_moment_weight = step_moment_weight
         self.G = _Recurrent(noise_dim, hidden, features).to(dtype)
         self.D = _Recurrent(features, hidden, 1).to(dtype)
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=lr, betas=betas)
@@ -89,8 +90,10 @@ class TorchGAN:
             loss_d.backward()
             self.opt_d.step()
         fake = self.generate(self.noise())
-        # C6: −mean log σ(l_G), plus the moment loss against the last real batch
-        loss_g = F.softplus(-self.logits(fake)).mean() + self.moment_weight * moment_loss(fake, real)
+        # C6: −mean log σ(l_G), plus the moment losses of the values and of the steps against
+        # the last real batch
+        loss_g = (F.softplus(-self.logits(fake)).mean() + self.moment_weight * moment_loss(fake, real)
+                  + self.step_moment_weight * moment_loss(fake.diff(dim=1), real.diff(dim=1)))
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()                # D's gradients are computed too, then discarded
         self.opt_g.step()

@@ -42,7 +42,9 @@ class TrainConfig:
     A GRU GAN on TimeGAN's sines with static noise (Z = 16), TimeGAN's moment loss (weight 10),
     a per-step discriminator readout (E10), H = 32, two D steps per G step, batches of 64 and
     30,000 steps: each choice measured against the plain recurrent GAN in
-    docs/benchmark_sines.md, where the scores and the training time are. It takes several
+    docs/benchmark_sines.md, where the scores and the training time are. The same moment loss
+    on the steps x_t − x_{t−1} (weight 10) joined the defaults after 5 seeds of both benchmarks
+    at full length (docs/benchmarks.md). It takes several
     minutes on 2 cores with the numba backend (``--iterations`` for a shorter run;
     the earlier quick default, H = 16, batch 32, 4,000 steps, no moment loss, reached MMD²
     0.063 to held-out sines in ~3.5 min).
@@ -79,7 +81,8 @@ class TrainConfig:
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
     moment_loss: float = 10.0         # weight of TimeGAN's moment loss added to L_G; 0 = off
-    step_moment_loss: float = 0.0     # weight of the same loss on the steps x_t − x_{t−1}; 0 = off
+    step_moment_loss: float = 10.0    # weight of the same loss on the steps x_t − x_{t−1} (L_Δ,
+                                      # docs/benchmarks.md: it stops the stocks' zig-zag); 0 = off
     iterations: int = 30000           # generator updates
     batch: int = 64                   # B sequences per batch
     d_steps: int = 2                  # k discriminator updates per generator update

@@ -73,9 +73,11 @@ def docs_site(tmp_path_factory):
 
 
 def small_train_config(**kw):
-    """A TrainConfig small enough for a training run of a few steps in a test (kw override it)."""
+    """A TrainConfig small enough for a training run of a few steps in a test (kw override it);
+    the plain adversarial step: neither moment loss."""
     from minirgan.config import TrainConfig
     base = dict(data="sines", n_data=64, seq_len=6, hidden=6, noise_dim=3, batch=8,
-                iterations=4, checkpoint_every=2, seed=3, d_steps=1, moment_loss=0.0)
+                iterations=4, checkpoint_every=2, seed=3, d_steps=1, moment_loss=0.0,
+                step_moment_loss=0.0)
     base.update(kw)
     return TrainConfig(**base)

@@ -84,10 +84,13 @@ def test_training_with_static_noise_and_moment_loss_logs_the_moment_loss(tmp_pat
 
 
 def test_training_with_the_step_moment_loss_logs_it_and_changes_the_run(tmp_path):
+    """On by default (weight 10), logged every step; turned off, the same run ends elsewhere."""
     base = dict(iterations=3, n_data=40, hidden=3, batch=8, seq_len=6, checkpoint_every=3,
                 metrics_every=0)
-    plain, _ = train(TrainConfig(**base), out_dir=str(tmp_path / "a"), progress=False, figures=False)
-    stepped, history = train(TrainConfig(step_moment_loss=10.0, **base), out_dir=str(tmp_path / "b"),
+    assert TrainConfig().step_moment_loss == 10.0
+    plain, _ = train(TrainConfig(**base, step_moment_loss=0.0), out_dir=str(tmp_path / "a"),
+                     progress=False, figures=False)
+    stepped, history = train(TrainConfig(**base), out_dir=str(tmp_path / "b"),
                              progress=False, figures=False)
     assert all(r["loss_step_moments"] > 0 for r in history)
     assert any(not np.array_equal(plain.G.params[k], stepped.G.params[k]) for k in plain.G.params)

@@ -42,7 +42,7 @@ def test_A1_generator_learns_through_D_from_real_batches_and_noise_with_a_time_a
     """A1 fixed: D's real batch is rows of the (non-constant) data, z has a time axis
     (B, T, Z), and L_G reaches G only through D — with D's output weights zero, G's gradient is
     exactly zero (A1's sketch fitted G's output to the labels, which needs no D at all)."""
-    config = small_default_config(moment_loss=0.0, d_steps=1)
+    config = small_default_config(moment_loss=0.0, step_moment_loss=0.0, d_steps=1)
     state = randomised_state(config, 8)
     d_inputs, g_inputs = [], []
     recording_calls(state.D, d_inputs)

@@ -268,7 +268,8 @@ def _train_step(config_changes):
 
 
 TRAIN_STEP_HINT = ("E5 for D on a fresh real batch and fresh noise, k = d_steps times; then C6 through D "
-                   "(D's gradient discarded), plus the moment loss on x̂; clip both by global norm "
+                   "(D's gradient discarded), plus the moment losses on x̂ and on its steps x̂_t − x̂_{t−1} "
+                   "(each when its weight is > 0); clip both by global norm "
                    "(C2); " + _tutorial(6, "One training step, taken apart"))
 CHECKS["train_step"] = [
     Check("train_step (default: static noise, per-step readout, moment loss)", _train_step({}), TRAIN_STEP_HINT),

@@ -121,6 +121,7 @@ RUNS = {"nonsaturating": {}, "minimax": {"loss": "minimax"}, "lsgan": {"loss": "
         "wgan": {"loss": "wgan"}, "noise 1": {"noise_dim": 1}, "noise 16": {"noise_dim": 16},
         "static noise": {"noise": "static"}, "moment loss": {"moment_loss": 1.0}}
 BASELINE = {"loss": "nonsaturating", "noise": "per_step", "noise_dim": 5, "moment_loss": 0.0,
+            "step_moment_loss": 0.0,
             "hidden": 24, "batch": 64, "readout": "last", "d_steps": 1}
 iterations, seeds = pick(1000, 8), pick(2, 1)
 results = {}

@@ -47,8 +47,8 @@ print(banner())
 T, F, Z, H = 24, 1, 8, 24
 real = rcgan_sines(pick(4000, 256), seq_len=T, rng=0) / 0.9            # amplitudes ≤ 0.9 → [−1, 1]
 held_out = rcgan_sines(1000, seq_len=T, rng=1) / 0.9
-CONFIG = TrainConfig(loss="nonsaturating", moment_loss=0.0, d_steps=1, batch=64, clip_norm=0.0,
-                     label_smoothing=0.0)
+CONFIG = TrainConfig(loss="nonsaturating", moment_loss=0.0, step_moment_loss=0.0, d_steps=1, batch=64,
+                     clip_norm=0.0, label_smoothing=0.0)
 FORMS = {"per-step (E2)": dict(form="per_step", hidden=H, output_activation="tanh"),
          "last state (E16)": dict(form="last_state")}
 STEPS, SEEDS = pick(2000, 20), pick(3, 1)

@@ -39,8 +39,8 @@ print(banner())
 
 T, H, Z = 24, 24, 8
 CONFIG = TrainConfig(cell="gru", hidden=H, noise="per_step", noise_dim=Z, readout="last",
-                     loss="nonsaturating", moment_loss=0.0, d_steps=1, batch=64, lr_g=1e-3,
-                     lr_d=1e-3, beta1=0.5, clip_norm=0.0, label_smoothing=0.0)
+                     loss="nonsaturating", moment_loss=0.0, step_moment_loss=0.0, d_steps=1, batch=64,
+                     lr_g=1e-3, lr_d=1e-3, beta1=0.5, clip_norm=0.0, label_smoothing=0.0)
 real = (rcgan_sines(pick(2000, 256), seq_len=T, rng=0) + 1.0) / 2.0      # (N, T, 1) in [0, 1]
 held_out = (rcgan_sines(500, seq_len=T, rng=1) + 1.0) / 2.0
 STEPS, SEEDS = pick(1000, 20), pick(3, 1)
