@@ -30,9 +30,9 @@ import os
 import time
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from .datasets.sampling import random_subset
+from .kernels.blas_threads import capped_blas
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
@@ -189,7 +189,7 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     # One BLAS thread, as in training: the post-hoc models' products are small, and two threads
     # that wait for a busy core spin (measured on 2 shared cores, --repeats 1: 258 s of CPU and
     # 24 min of wall time uncapped, 34 s and 2.7 min with one thread; docs/performance.md)
-    with threadpool_limits(limits=EVALUATION_BLAS_THREADS, user_api="blas"):
+    with capped_blas(EVALUATION_BLAS_THREADS):
         metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
                                    progress=progress)
     if fake_classes is not None:

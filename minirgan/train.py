@@ -27,7 +27,6 @@ import time
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from . import checkpoint as ckpt
@@ -37,6 +36,7 @@ from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
+from .kernels.blas_threads import capped_blas
 from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
@@ -243,7 +243,7 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     # threads wait for a busy core (measured in docs/performance.md): cap them while training.
     # NumPy's floating-point warnings are off inside the loop because every result that matters
     # is checked for NaN/inf explicitly, with a message that says what and where.
-    with threadpool_limits(limits=config.blas_threads, user_api="blas"), \
+    with capped_blas(config.blas_threads), \
             open(paths["metrics"], "a") as metrics_file, StopOnInterrupt() as interrupt, \
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(start + 1, config.iterations + 1):

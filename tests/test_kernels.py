@@ -9,6 +9,9 @@ either backend, so that comparison would test float32 rather than the kernels.
 
 import copy
 
+import json
+import os
+
 import numpy as np
 import pytest
 
@@ -154,6 +157,36 @@ def test_loop_blas_is_pinned_to_one_thread_and_the_setting_is_validated():
     for bad in (0, -1, 1.5, "2"):
         with pytest.raises(ValueError, match="positive int"):
             blas_threads.limit_loop_blas_threads(bad)
+
+
+PIN_AFTER_TRAINING = """
+import json, os, sys, tempfile
+import scipy.linalg.cython_blas                      # SciPy's BLAS loaded first, at two threads
+from threadpoolctl import ThreadpoolController
+for lib in ThreadpoolController().lib_controllers:
+    if lib.user_api == "blas":
+        lib.set_num_threads(2)
+from minirgan.config import TrainConfig
+from minirgan.train import train
+train(TrainConfig(iterations=2, n_data=32, hidden=3, batch=4, seq_len=5, checkpoint_every=2,
+                  metrics_every=0), os.path.join(tempfile.mkdtemp(), "run"), progress=False,
+      figures=False)
+from minirgan.kernels.blas_threads import scipy_blas_controllers
+print(json.dumps([lib.num_threads for lib in scipy_blas_controllers()]))
+"""
+
+
+def test_the_loop_blas_pin_survives_a_training_run_that_first_loads_the_kernels():
+    """train's BLAS cap restores what it found on entry; the kernels' pin must come before it, or
+    a fresh process that loads the kernels inside the cap gets SciPy's default back afterwards."""
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    result = subprocess.run([sys.executable, "-c", PIN_AFTER_TRAINING], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts and all(n == 1 for n in counts), counts
 
 
 def test_keeping_freed_memory_can_be_switched_off(monkeypatch):

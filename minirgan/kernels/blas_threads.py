@@ -29,6 +29,18 @@ def scipy_blas_controllers():
             if lib.user_api == "blas" and os.path.realpath(lib.filepath).startswith(scipy_root)]
 
 
+def capped_blas(n):
+    """A ``with`` block in which every BLAS uses at most ``n`` threads (threadpoolctl's cap).
+
+    Leaving the block restores the thread counts found on entering it. Importing this module
+    pins the loop BLAS first (the package's ``__init__``), so what is restored is the pin, not
+    SciPy's default, even when the kernels are first used inside the block.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=check_count("n", n), user_api="blas")
+
+
 def limit_loop_blas_threads(n=1):
     """Let SciPy's BLAS (the one inside the numba time loops) use ``n`` threads; returns n."""
     n = check_count("n", n)
