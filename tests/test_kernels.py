@@ -8,7 +8,6 @@ either backend, so that comparison would test float32 rather than the kernels.
 """
 
 import copy
-
 import json
 import os
 
@@ -179,13 +178,10 @@ print(json.dumps([lib.num_threads for lib in scipy_blas_controllers()]))
 def test_the_loop_blas_pin_survives_a_training_run_that_first_loads_the_kernels():
     """train's BLAS cap restores what it found on entry; the kernels' pin must come before it, or
     a fresh process that loads the kernels inside the cap gets SciPy's default back afterwards."""
-    import subprocess
-    import sys
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    result = subprocess.run([sys.executable, "-c", PIN_AFTER_TRAINING], env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    from test_same_seed_checksum import digest_in_subprocess
+    last_line = digest_in_subprocess(PIN_AFTER_TRAINING,
+                                     unset=[k for k in os.environ if k.endswith("_NUM_THREADS")])
+    counts = json.loads(last_line)
     assert counts and all(n == 1 for n in counts), counts
 
 

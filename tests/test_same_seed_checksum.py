@@ -55,10 +55,11 @@ HASWELL_ONLY = pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
                                   reason="the pinned checksums are of OpenBLAS's Haswell kernels (x86-64 only)")
 
 
-def digest_in_subprocess(script, *args):
+def digest_in_subprocess(script, *args, unset=()):
     """The last line a script printed (its digest), run in a fresh Python with OpenBLAS's Haswell
-    kernels (see the module docstring); the script's stderr if it failed."""
-    env = dict(os.environ, OPENBLAS_CORETYPE="Haswell")
+    kernels (see the module docstring) and without the environment variables ``unset``; the
+    script's stderr if it failed."""
+    env = {k: v for k, v in dict(os.environ, OPENBLAS_CORETYPE="Haswell").items() if k not in unset}
     result = subprocess.run([sys.executable, "-c", script, *args], env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
