@@ -18,7 +18,9 @@ import minirgan as mr
 from conftest import all_outputs, random_problem, run_cell
 from minirgan.gradcheck import CELLS, THRESHOLDS, cell_gradcheck
 
-SHAPES = [(3, 5, 4, 6), (1, 6, 3, 5), (4, 1, 3, 5), (4, 6, 3, 1), (2, 3, 1, 4)]
+# H from 1 to 17: the standard GRU's forward takes its narrow loop below 8 units (float64) or
+# 16 (float32) and its row loop above (kernels.gru_kernels.is_narrow); both are covered
+SHAPES = [(3, 5, 4, 6), (1, 6, 3, 5), (4, 1, 3, 5), (4, 6, 3, 1), (2, 3, 1, 4), (2, 4, 3, 17)]
 TOLERANCE = {np.float64: 1e-12, np.float32: 1e-5}
 
 
@@ -39,6 +41,32 @@ def test_numba_equals_numpy_forward_and_every_gradient(cell, shape, dtype):
         assert fast[name].shape == reference[name].shape, name
         err = relative_difference(fast[name], reference[name])
         assert err < TOLERANCE[dtype], f"{cell} {shape} {name}: {err:.1e}"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("H", [1, 2, 3, 8, 16, 19])
+def test_narrow_and_row_loops_of_the_standard_gru_give_bitwise_equal_arrays(H, dtype):
+    """E11–E15 in the two traversals of kernels.gru_kernels: same operations, same bits."""
+    from minirgan.kernels.gru_kernels import _forward_loop_standard, _forward_loop_standard_narrow
+    N, T = 5, 4
+    rng = np.random.default_rng(H)
+    xp = rng.standard_normal((T, N, 3 * H)).astype(dtype)
+    W_zuhT = rng.standard_normal((H, 2 * H)).astype(dtype)
+    W_chT = rng.standard_normal((H, H)).astype(dtype)
+    row = [np.full((T + 1, N, H), np.nan, dtype)] + [np.full((T, N, H), np.nan, dtype) for _ in range(4)]
+    row[0][0] = rng.standard_normal((N, H))
+    narrow = [a.copy() for a in row]
+    _forward_loop_standard(xp, W_zuhT, W_chT, *row)
+    _forward_loop_standard_narrow(xp, W_zuhT, W_chT, *narrow, *(a.reshape(-1) for a in narrow))
+    for name, a, b in zip(("hs", "z", "u", "r", "c"), row, narrow):
+        assert np.all(np.isfinite(b)), name          # every entry written (they start as NaN)
+        assert np.array_equal(a, b), name
+
+
+def test_the_narrow_gru_loop_is_taken_below_two_simd_registers_of_state():
+    from minirgan.kernels.gru_kernels import is_narrow
+    assert is_narrow(7, np.float64) and not is_narrow(8, np.float64)
+    assert is_narrow(15, np.float32) and not is_narrow(16, np.float32)
 
 
 @pytest.mark.parametrize("cell", CELLS)

@@ -68,6 +68,52 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
 
 
 @numba.njit(**JIT_OPTIONS)
+def _forward_loop_standard_narrow(xp, W_zuhT, W_chT, hs, z, u, r, c, hs_1d, z_1d, u_1d, r_1d, c_1d):
+    """The loop above for a narrow state (``is_narrow``), bitwise the same results.
+
+    The row loops above vectorise along j, the H units of a row; with H = 2 (the post-hoc
+    models of the discriminative and predictive scores) a row is shorter than a SIMD register
+    and σ and tanh run one value at a time. Here they run over each step's whole (N·H) block
+    as one flat stretch. ``*_1d`` are flat views of hs, z, u, r, c: numba vectorises loops over
+    slices of 1-D arguments, not over views reshaped inside the kernel (measured)."""
+    T, N, H = z.shape
+    M = N * H
+    one = xp.dtype.type(1.0)
+    a_zu = np.empty((N, 2 * H), dtype=xp.dtype)
+    a_c = np.empty((N, H), dtype=xp.dtype)
+    h_prev = np.empty(M, dtype=xp.dtype)                  # h_{t-1}, flat, in its own buffer
+    for t in range(T):
+        xp_t, z_t, u_t, r_t, c_t = xp[t], z[t], u[t], r[t], c[t]
+        step, next_step = slice(t * M, (t + 1) * M), slice((t + 1) * M, (t + 2) * M)
+        z_s, u_s, r_s, c_s, h_s = z_1d[step], u_1d[step], r_1d[step], c_1d[step], hs_1d[next_step]
+        h_prev[:] = hs_1d[step]
+        np.dot(hs[t], W_zuhT, a_zu)                        # [W_zh; W_uh] h_{t-1}   (BLAS)
+        for n in range(N):                                 # pre-activations into z_t, u_t
+            for j in range(H):
+                z_t[n, j] = a_zu[n, j] + xp_t[n, j]
+                u_t[n, j] = a_zu[n, H + j] + xp_t[n, H + j]
+        for i in range(M):
+            # E11: z_t = σ(W_z · [h_{t-1}, x_t] + b_z)
+            z_i = sigmoid(z_s[i])
+            z_s[i] = z_i
+            # E12: u_t = σ(W_u · [h_{t-1}, x_t] + b_u)
+            u_s[i] = sigmoid(u_s[i])
+            # E13: r_t = h_{t-1} ∘ z_t
+            r_s[i] = h_prev[i] * z_i
+        np.dot(r_t, W_chT, a_c)                            # W_ch r_t   (BLAS)
+        for n in range(N):                                 # pre-activation into c_t
+            for j in range(H):
+                c_t[n, j] = a_c[n, j] + xp_t[n, 2 * H + j]
+        for i in range(M):
+            # E14 (erratum applied): h̃_t = tanh(W_c · [r_t, x_t] + b_c)
+            c_i = tanh(c_s[i])
+            c_s[i] = c_i
+            # E15: h_t = (1 − u_t) ∘ h_{t−1} + u_t ∘ h̃_t
+            u_i = u_s[i]
+            h_s[i] = (one - u_i) * h_prev[i] + u_i * c_i
+
+
+@numba.njit(**JIT_OPTIONS)
 def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
     """Fills da_zu (T, N, 2H) = dL/d[a_z, a_u] and da_c (T, N, H) = dL/da_c for every
     step (a_· the pre-activations); returns dL/dh0 (N, H). dh is (N, T, H)."""
@@ -169,6 +215,15 @@ def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x):
 # ----------------------------------------------------------------------------- wrappers
 
 _GATES = ("W_z", "W_u", "W_c")
+# Rows of h shorter than this many bytes (H < 8 in float64, H < 16 in float32: two AVX2
+# registers) make the standard GRU's forward run its gate maths over flat (N·H) blocks
+# (_forward_loop_standard_narrow); measured by benchmarks/narrow_gru.py, docs/performance.md.
+NARROW_ROW_BYTES = 64
+
+
+def is_narrow(H, dtype):
+    """Whether a state of H units of ``dtype`` takes the narrow forward loop."""
+    return H * np.dtype(dtype).itemsize < NARROW_ROW_BYTES
 
 
 def gru_forward_numba(x, h0, p, reset_after):
@@ -192,7 +247,11 @@ def gru_forward_numba(x, h0, p, reset_after):
     else:
         W_zuhT = np.ascontiguousarray(stacked_blocks(p, _GATES[:2], hidden).T)
         W_chT = np.ascontiguousarray(p["W_c"][:, hidden].T)
-        _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c)
+        if is_narrow(H, x.dtype):
+            flat = (a.reshape(-1) for a in (hs, z, u, r_or_hn, c))     # views, no copies
+            _forward_loop_standard_narrow(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c, *flat)
+        else:
+            _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c)
     cache = {"backend": "numba", "shape": (N, T, D, H), "dtype": x.dtype, "params": p,
              "reset_after": reset_after, "xs": xs, "hs": hs, "z": z, "u": u, "c": c,
              ("hn" if reset_after else "r"): r_or_hn}
