@@ -43,7 +43,8 @@ def minirgan_contender(dtype):
         with threadpool_limits(limits=config.blas_threads, user_api="blas"):
             for _ in range(steps):
                 train_step(state.G, state.D, state.opt_g, state.opt_d, state.data, state.rng, config)
-    return f"minirgan {dtype}", run, state.data
+    default = " (the default)" if dtype == TrainConfig().dtype else ""
+    return f"minirgan {dtype}{default}", run, state.data
 
 
 def torch_contender(torch, data, dtype, threads):

@@ -63,6 +63,21 @@ def test_narrow_and_row_loops_of_the_standard_gru_give_bitwise_equal_arrays(H, d
         assert np.array_equal(a, b), name
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(0, 2), (1, 1), (1, 5), (7, 3), (2944, 6), (1536, 96)])
+def test_column_sums_are_bitwise_numpys_sum_over_rows(shape, dtype):
+    """The bias gradients' sums (kernels.reductions) add in NumPy's order, signed zeros included."""
+    from minirgan.kernels.reductions import column_sums
+    rng = np.random.default_rng(shape[0])
+    a = rng.standard_normal((shape[0], shape[1] + 2)).astype(dtype)
+    a[rng.random(a.shape) < 0.2] = -0.0
+    for block in (a, a[:, 1:-1]):                  # contiguous and a column slice (GRU's b_ch)
+        expected = block.sum(axis=0)
+        got = column_sums(block)
+        assert got.dtype == dtype
+        assert np.array_equal(got, expected) and np.array_equal(np.signbit(got), np.signbit(expected))
+
+
 def test_the_narrow_gru_loop_is_taken_below_two_simd_registers_of_state():
     from minirgan.kernels.gru_kernels import is_narrow
     assert is_narrow(7, np.float64) and not is_narrow(8, np.float64)

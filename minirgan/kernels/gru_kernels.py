@@ -23,6 +23,7 @@ import numba
 import numpy as np
 
 from .layout import batch_major, rows, split_gate_gradients, stacked_blocks, time_major
+from .reductions import column_sums
 from .scalar_math import JIT_OPTIONS, sigmoid, tanh
 
 
@@ -277,8 +278,8 @@ def gru_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
             # Σ_t da_hᵀ h_{t-1} (3H, H) and Σ_t da_xᵀ x_t (3H, D), one product each
             dW_h = rows(da_h).T @ rows(hs[:-1])
             dW_x = rows(da_x).T @ rows(xs)
-            grads = split_gate_gradients(dW_h, dW_x, rows(da_x).sum(axis=0), _GATES)
-            grads["b_ch"] = rows(da_h)[:, 2 * H:].sum(axis=0)
+            grads = split_gate_gradients(dW_h, dW_x, column_sums(rows(da_x)), _GATES)
+            grads["b_ch"] = column_sums(rows(da_h)[:, 2 * H:])
     else:
         da_zu = np.empty((T, N, 2 * H), dtype=dtype)
         da_c = np.empty((T, N, H), dtype=dtype)
@@ -290,7 +291,7 @@ def gru_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
             # W_z, W_u act on h_{t-1}; W_c's hidden part acts on r_t (E14)
             dW_h = np.concatenate([rows(da_zu).T @ rows(hs[:-1]), rows(da_c).T @ rows(cache["r"])])
             dW_x = rows(da_x).T @ rows(xs)
-            grads = split_gate_gradients(dW_h, dW_x, rows(da_x).sum(axis=0), _GATES)
+            grads = split_gate_gradients(dW_h, dW_x, column_sums(rows(da_x)), _GATES)
     dx = None
     if need_input_grad:
         dx = batch_major((rows(da_x) @ stacked_blocks(p, _GATES, inputs)).reshape(T, N, D))

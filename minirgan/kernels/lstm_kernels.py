@@ -20,6 +20,7 @@ import numba
 import numpy as np
 
 from .layout import batch_major, rows, split_gate_gradients, stacked_blocks, time_major
+from .reductions import column_sums
 from .scalar_math import JIT_OPTIONS, sigmoid, tanh
 
 _GATES = ("W_f", "W_i", "W_o", "W_c")                  # the order of the 4H gate rows
@@ -124,7 +125,7 @@ def lstm_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
         # Σ_t da_tᵀ [h_{t-1}, x_t]: one product for the hidden columns, one for the input columns
         dW_h = rows(da).T @ rows(hs[:-1])
         dW_x = rows(da).T @ rows(xs)
-        db = rows(da).sum(axis=0)
+        db = column_sums(rows(da))
         grads = split_gate_gradients(dW_h, dW_x, db, _GATES)
     if need_input_grad:
         dx = batch_major((rows(da) @ stacked_blocks(p, _GATES, slice(H, H + D))).reshape(T, N, D))

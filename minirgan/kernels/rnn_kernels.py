@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from .layout import batch_major, rows, time_major
+from .reductions import column_sums
 from .scalar_math import JIT_OPTIONS, tanh
 
 
@@ -87,7 +88,7 @@ def rnn_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
     if need_param_grads:
         # Weight gradients summed over all steps by one product each: Σ_t da_tᵀ x_t, Σ_t da_tᵀ h_{t-1}
         grads = {"W_xh": rows(da).T @ rows(xs), "W_hh": rows(da).T @ rows(hs[:-1]),
-                 "b_h": rows(da).sum(axis=0)}
+                 "b_h": column_sums(rows(da))}
     if need_input_grad:
         dx = batch_major((rows(da) @ p["W_xh"]).reshape(T, N, D))
     return dx, dh0, grads
