@@ -9,13 +9,22 @@ thread. The samples are those of ``minirgan evaluate RUN_DIR`` (seed 0, as many 
 real sequences, in [0, 1] units). Writes the table between the ``evaluate_against`` markers of
 docs/performance.md.
 
+``--whole`` times instead the whole command, ``minirgan evaluate RUN --no-figures`` at the
+protocol's 10 repeats, in wall-clock time, for the baseline and for the current code with one
+worker process and with one per core (``--workers``), each on its own copy of a 300-step
+default run that the baseline code trains first (older code cannot read newer run folders; the
+current code reads older ones), in each code's own default threading (no environment variable
+set); table ``evaluate_whole``.
+
     python benchmarks/evaluate_against.py RUN_DIR                        # baseline 8e030bf
     python benchmarks/evaluate_against.py RUN_DIR --baseline HEAD~3 --rounds 5 --no-write
+    python benchmarks/evaluate_against.py --whole --rounds 1
 """
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +82,28 @@ def time_tree(tree, paths):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def time_command(tree, run_dir, folder, extra=()):
+    """Wall-clock seconds of ``minirgan evaluate`` of ``tree`` on a fresh copy of ``run_dir``."""
+    copy = os.path.join(folder, "run-copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(run_dir, copy)
+    env = {k: v for k, v in dict(os.environ, PYTHONPATH=str(tree)).items()
+           if not k.endswith("_NUM_THREADS")}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "minirgan", "evaluate", copy, "--no-figures",
+                    "--no-progress", *extra], env=env, cwd=tempfile.gettempdir(), check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def whole_table(results):
+    base = np.median(next(iter(results.values())))
+    lines = ["| code | `minirgan evaluate`, 10 repeats (s, wall clock) | ratio to the baseline |",
+             "|---|---:|---:|"]
+    lines += [f"| {name} | {np.median(t):.1f} | {np.median(t) / base:.2f} |" for name, t in results.items()]
+    return "\n".join(lines)
+
+
 def table(results, baseline):
     lines = ["| code | discriminative, 1 repeat (s CPU) | predictive, 1 repeat (s CPU) | both (s CPU) "
              "| ratio to the baseline | scores (disc / pred) |",
@@ -86,13 +117,52 @@ def table(results, baseline):
     return "\n".join(lines)
 
 
+def whole(args):
+    from minirgan.metrics.repeats import available_cores
+    cores = available_cores()
+    with tempfile.TemporaryDirectory() as folder:
+        old = os.path.join(folder, "baseline")
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", old, args.baseline],
+                       check=True)
+        try:
+            run_dir = os.path.join(folder, "run")
+            subprocess.run([sys.executable, "-m", "minirgan", "train", "--iterations", "300", "--out",
+                            run_dir, "--no-progress"], env=dict(os.environ, PYTHONPATH=old),
+                           cwd=tempfile.gettempdir(), check=True, capture_output=True)
+            runs = {f"baseline {args.baseline}": (old, ()), "current, 1 worker": (ROOT, ("--workers", "1")),
+                    f"current, {cores} workers": (ROOT, ("--workers", str(cores)))}
+            for tree, extra in runs.values():                 # warm-up: compile or load the kernels
+                time_command(tree, run_dir, folder, extra + ("--fast",))
+            load = os.getloadavg()[0]
+            results = {name: [] for name in runs}
+            for _ in range(args.rounds):
+                for name, (tree, extra) in runs.items():
+                    results[name].append(time_command(tree, run_dir, folder, extra))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", old], check=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    text = (f"Measured {stamp}; {args.rounds} round(s), the three taking turns; medians; load average "
+            f"(1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores; "
+            f"a 300-step default run of the baseline code.\n\n" + whole_table(results))
+    print(text)
+    if not args.no_write:
+        replace_section(ROOT / "docs" / "performance.md", "evaluate_whole", text)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run_dir")
+    parser.add_argument("run_dir", nargs="?", help="the run whose samples are scored (not with --whole)")
     parser.add_argument("--baseline", default=BASELINE, help=f"git commit (default {BASELINE})")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--whole", action="store_true",
+                        help="time the whole command at 10 repeats, wall clock (see above)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
+    if args.whole:
+        return whole(args)
+    if args.run_dir is None:
+        parser.error("RUN_DIR is needed (or --whole)")
     with tempfile.TemporaryDirectory() as folder:
         paths = unit_samples(args.run_dir, folder)
         old = os.path.join(folder, "baseline")

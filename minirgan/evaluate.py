@@ -68,12 +68,15 @@ def to_unit_interval(real, fake):
     return (real - lo) / span, (fake - lo) / span, "min-max scaled"
 
 
-def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=None, progress=False):
+def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=None, progress=False,
+                     workers=1):
     """Every metric of generated ``fake`` (N_f, T, F) against ``real`` (N_r, T, F), as a dict.
 
     ``repeats`` overrides the number of repeats of the two post-hoc scores (default 10, or 1
     with ``fast``); ``fast`` also shortens their training (500 and 1,000 iterations instead of
-    the protocols' 2,000 and 5,000). Returns a JSON-ready dict (see ``docs/metrics.md``).
+    the protocols' 2,000 and 5,000). ``workers`` processes compute the repeats of the post-hoc
+    scores and the context-FID's encoders side by side (``metrics.repeats``; the numbers do not
+    depend on it). Returns a JSON-ready dict (see ``docs/metrics.md``).
     """
     settings = dict(FAST if fast else PROTOCOL)
     if repeats is not None:
@@ -83,18 +86,18 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
     t0 = time.perf_counter()
     disc = discriminative_score(real, fake, repeats=settings["repeats"],
                                 iterations=settings["disc_iterations"], rng=rng, backend=backend,
-                                progress=progress)
+                                progress=progress, workers=workers)
     pred = predictive_score(fake, real, repeats=settings["repeats"],
                             iterations=settings["pred_iterations"], rng=rng, backend=backend,
-                            progress=progress)
+                            progress=progress, workers=workers)
     fid = context_fid(real, fake, repeats=settings["fid_encoders"], iterations=settings["fid_iterations"],
-                      rng=rng, backend=backend, progress=progress)
+                      rng=rng, backend=backend, progress=progress, workers=workers)
     corr = correlational_score(real, fake, rng=rng)
     manifold = prdc(real, fake, rng=rng)
     few_real = random_subset(real, MMD_SAMPLES, rng)
     few_fake = random_subset(fake, MMD_SAMPLES, rng)
     return {"n_real": int(len(real)), "n_generated": int(len(fake)), "units": units,
-            "protocol": "fast" if fast else "TimeGAN", **settings,
+            "protocol": "fast" if fast else "TimeGAN", **settings, "workers": int(workers),
             "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),
             "context_fid": fid.to_dict(), "correlational_score": corr.to_dict(), "prdc": manifold,
             "verdict": coverage_verdict(manifold["coverage"]),
@@ -169,11 +172,11 @@ def summary_lines(metrics):
 # --------------------------------------------------------------------------- a run folder
 
 def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None, progress=True,
-                 figures=True):
+                 figures=True, workers=1):
     """Evaluate a run folder: writes metrics.json (and the figures); returns the metrics dict.
 
     n generated sequences (default: as many as the real data set has), drawn with ``seed``;
-    repeats, fast, backend: as in :func:`evaluate_samples`.
+    repeats, fast, backend, workers: as in :func:`evaluate_samples`.
     """
     run = Run(run_dir)
     real = run.real_data()
@@ -191,7 +194,7 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     # 24 min of wall time uncapped, 34 s and 2.7 min with one thread; docs/performance.md)
     with capped_blas(EVALUATION_BLAS_THREADS):
         metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
-                                   progress=progress)
+                                   progress=progress, workers=workers)
     if fake_classes is not None:
         unit_real, unit_fake, _ = to_unit_interval(real, fake)
         metrics.update(label_metrics(unit_real, run.real_classes(), unit_fake, fake_classes,

@@ -27,20 +27,27 @@ def add_arguments(parser):
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise and the scores (default 0)")
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="implementation of the post-hoc models' GRU (default: package default)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes computing the repeats side by side (default: one per core, "
+                             "at most one per repeat; the scores do not depend on it)")
     parser.add_argument("--no-figures", action="store_true", help="write metrics.json only")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
 def run(args):
     from ..evaluate import EVALUATION_FILES, evaluate_run, summary_lines
+    from ..metrics.repeats import available_cores
 
     if args.n is not None and args.n < 2:
         raise UserError(f"-n must be at least 2, got {args.n}")
     if args.repeats is not None and args.repeats < 1:
         raise UserError(f"--repeats must be at least 1, got {args.repeats}")
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers must be at least 1, got {args.workers}")
     metrics = evaluate_run(args.run_dir, n=args.n, repeats=args.repeats, fast=args.fast,
                            seed=args.seed, backend=args.backend, progress=not args.no_progress,
-                           figures=not args.no_figures)
+                           figures=not args.no_figures,
+                           workers=available_cores() if args.workers is None else args.workers)
     print("\n".join(summary_lines(metrics)))
     written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures else
                                                [v for k, v in EVALUATION_FILES.items() if k != "metrics"])

@@ -15,29 +15,39 @@ them with each other and with the real-vs-real floor, not with TS2Vec-based publ
 Sequences are expected in [0, 1].
 """
 
-import numpy as np
-from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
+from functools import partial
 
-from ..datasets.checks import check_count
+import numpy as np
+
 from .context_encoder import ContextEncoder
 from .frechet import frechet_distance
 from .protocol import sequence_pair
+from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
 
+def fresh_encoder_score(real, fake, hidden, iterations, backend, seed):
+    """One repeat: a fresh :class:`ContextEncoder` trained on ``real`` with its own ``seed``,
+    and the Fréchet distance of the two sets' embeddings under it."""
+    encoder = ContextEncoder(real.shape[2], hidden).fit(real, iterations, rng=seed, backend=backend)
+    return frechet_distance(encoder.embed(real, backend), encoder.embed(fake, backend))
+
+
 def context_fid(real, fake, repeats=3, iterations=1000, hidden=32, rng=None, backend=None,
-                encoders=None, progress=False):
+                encoders=None, progress=False, workers=1):
     """Context-FID of ``fake`` (N_f, T, F) against ``real`` (N_r, T, F), both in [0, 1].
 
     Each repeat trains a fresh :class:`ContextEncoder` (``iterations`` Adam steps, ``hidden``
     units) on ``real``; pass ``encoders`` (a list of trained encoders) to score several sets
-    with the same ones, e.g. a floor and a generated set. Returns a :class:`ScoreResult`.
+    with the same ones, e.g. a floor and a generated set. ``workers`` processes train the
+    encoders side by side (``repeats.run_repeats``; the scores do not depend on it).
+    Returns a :class:`ScoreResult`.
     """
     real, fake = sequence_pair(real, fake)
-    rng = np.random.default_rng(rng)
     if encoders is None:
-        encoders = [ContextEncoder(real.shape[2], hidden).fit(real, iterations, rng=rng, backend=backend)
-                    for _ in tqdm(range(check_count("repeats", repeats)), desc="context-FID encoders",
-                                  disable=not progress, leave=False)]
-    scores = [frechet_distance(e.embed(real, backend), e.embed(fake, backend)) for e in encoders]
+        seeds = repeat_seeds(np.random.default_rng(rng), repeats)
+        scores = run_repeats(partial(fresh_encoder_score, real, fake, hidden, iterations, backend),
+                             seeds, workers, "context-FID encoders", progress)
+    else:
+        scores = [frechet_distance(e.embed(real, backend), e.embed(fake, backend)) for e in encoders]
     return ScoreResult("context-FID", scores)

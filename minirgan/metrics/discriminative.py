@@ -21,8 +21,9 @@ against real data gives the floor (about 0.01–0.02 on TimeGAN's sines, from th
 set and the classifier's noise), so no generator can be expected to beat it.
 """
 
+from functools import partial
+
 import numpy as np
-from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch, train_test_split
@@ -30,6 +31,7 @@ from ..losses import discriminator_loss
 from ..models import Discriminator
 from ..optim import Adam
 from .protocol import default_hidden, sequence_pair
+from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
 
@@ -74,9 +76,20 @@ def test_accuracy(model, real_test, fake_test):
     return float(correct / (len(real_test) + len(fake_test)))
 
 
+def discriminative_repeat(real, fake, test_fraction, hidden, iterations, batch_size, lr, backend,
+                          seed):
+    """One repeat of the protocol with its own ``seed``: split, train, test; the test accuracy."""
+    rng = np.random.default_rng(seed)
+    real_train, real_test = train_test_split(real, test_fraction, rng)
+    fake_train, fake_test = train_test_split(fake, test_fraction, rng)
+    model, _ = train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr, rng,
+                                backend)
+    return test_accuracy(model, real_test, fake_test)
+
+
 def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128,
                          test_fraction=0.2, hidden=None, lr=1e-3, rng=None, backend=None,
-                         progress=False):
+                         progress=False, workers=1):
     """TimeGAN's discriminative score |test accuracy − 0.5| of a post-hoc GRU classifier.
 
     Inputs:
@@ -87,7 +100,10 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
         test_fraction: held-out share of each set (protocol: 0.2).
         hidden: classifier GRU size (protocol: max(1, F // 2)).
         lr: Adam's step size (TensorFlow's default 1e-3, as TimeGAN).
-        rng: seed or np.random.Generator; backend: GRU backend; progress: show a tqdm bar.
+        rng: seed or np.random.Generator (each repeat's seed is drawn from it first);
+            backend: GRU backend; progress: show a tqdm bar.
+        workers: processes computing the repeats side by side (``repeats.run_repeats``); the
+            scores do not depend on it.
 
     Returns a :class:`ScoreResult` (mean, std, scores) with the per-repeat test accuracies
     under ``extra["accuracies"]``.
@@ -96,14 +112,9 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
     repeats = check_count("repeats", repeats)
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
-    rng = np.random.default_rng(rng)
-    scores, accuracies = [], []
-    for _ in tqdm(range(repeats), desc="discriminative score", disable=not progress, leave=False):
-        real_train, real_test = train_test_split(real, test_fraction, rng)
-        fake_train, fake_test = train_test_split(fake, test_fraction, rng)
-        model, _ = train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr,
-                                    rng, backend)
-        acc = test_accuracy(model, real_test, fake_test)
-        accuracies.append(acc)
-        scores.append(abs(acc - 0.5))
+    seeds = repeat_seeds(np.random.default_rng(rng), repeats)
+    task = partial(discriminative_repeat, real, fake, test_fraction, hidden, iterations,
+                   batch_size, lr, backend)
+    accuracies = run_repeats(task, seeds, workers, "discriminative score", progress)
+    scores = [abs(acc - 0.5) for acc in accuracies]
     return ScoreResult("discriminative score", scores, {"accuracies": accuracies})

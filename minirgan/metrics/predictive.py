@@ -16,14 +16,16 @@ feature is an independent sine, so it is only partly predictable from the others
 with wrong dynamics gives a larger error. Data are expected in [0, 1] (the sigmoid's range).
 """
 
+from functools import partial
+
 import numpy as np
-from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch
 from ..optim import Adam
 from .predictor import Predictor, mae_loss, prediction_task
 from .protocol import default_hidden, sequence_pair
+from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
 
@@ -48,8 +50,15 @@ def prediction_error(model, test):
     return mae_loss(model.forward(inputs)[0], targets)[0]
 
 
+def predictive_repeat(fake, real, hidden, iterations, batch_size, lr, backend, seed):
+    """One repeat with its own ``seed``: train a predictor on ``fake``, its MAE on ``real``."""
+    model, _ = train_predictor(fake, hidden, iterations, batch_size, lr,
+                               np.random.default_rng(seed), backend)
+    return prediction_error(model, real)
+
+
 def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hidden=None,
-                     lr=1e-3, rng=None, backend=None, progress=False):
+                     lr=1e-3, rng=None, backend=None, progress=False, workers=1):
     """TimeGAN's predictive score: train on ``fake`` (synthetic), mean absolute error on ``real``.
 
     Inputs:
@@ -57,7 +66,8 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
             floor); real (N_r, T, F): the test set. T >= 2; values in [0, 1].
         repeats: independent repetitions (fresh predictor) averaged (TimeGAN: 10).
         iterations, batch_size: protocol 5,000 and 128. hidden: protocol max(1, F // 2).
-        lr: Adam's step size (1e-3). rng, backend, progress: as in ``discriminative_score``.
+        lr: Adam's step size (1e-3). rng, backend, progress, workers: as in
+            ``discriminative_score``.
 
     Returns a :class:`ScoreResult` (mean, std, scores) of test MAEs.
     """
@@ -68,9 +78,7 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
     hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)
-    rng = np.random.default_rng(rng)
-    scores = []
-    for _ in tqdm(range(repeats), desc="predictive score", disable=not progress, leave=False):
-        model, _ = train_predictor(fake, hidden, iterations, batch_size, lr, rng, backend)
-        scores.append(prediction_error(model, real))
-    return ScoreResult("predictive score", scores)
+    seeds = repeat_seeds(np.random.default_rng(rng), repeats)
+    task = partial(predictive_repeat, fake, real, hidden, iterations, batch_size, lr, backend)
+    return ScoreResult("predictive score", run_repeats(task, seeds, workers, "predictive score",
+                                                       progress))

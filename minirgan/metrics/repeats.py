@@ -1,0 +1,89 @@
+"""Independent repeats of a post-hoc score, in this process or in several at once.
+
+TimeGAN's protocols repeat each post-hoc score 10 times, each repeat a fresh model trained
+from scratch; the repeats share nothing, so on a machine with several cores they can run side
+by side. Each repeat gets its own seed, all drawn from the caller's rng before the first repeat
+runs, so the scores are the same whatever the number of processes (``workers``) computing them
+(``tests/test_metrics.py``).
+
+Worker processes are started with "spawn" (a fresh interpreter: no fork of a process that
+holds BLAS or tqdm threads); each loads the compiled kernels from numba's disk cache and caps
+its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do. Starting them takes a second
+or two, so the pool of a given size is kept for the next call and shut down when Python exits.
+A script that passes ``workers > 1`` must guard its top level with
+``if __name__ == "__main__":`` (spawn imports the main module again in each worker).
+"""
+
+import atexit
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+
+import numpy as np
+from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
+
+from ..datasets.checks import check_count
+
+_SEED_BOUND = np.iinfo(np.int64).max
+
+
+def repeat_seeds(rng, repeats):
+    """``repeats`` seeds (Python ints) drawn from the np.random.Generator ``rng``, one per repeat."""
+    return [int(s) for s in rng.integers(0, _SEED_BOUND, size=check_count("repeats", repeats))]
+
+
+def available_cores():
+    """The cores this process may run on (its CPU affinity where the OS reports one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                                  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _one_blas_thread():
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=1, user_api="blas")           # for the worker's lifetime
+
+
+_POOLS = {}                                                # workers -> a live ProcessPoolExecutor
+
+
+def _pool(workers):
+    if workers not in _POOLS:
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=_one_blas_thread)
+    return _POOLS[workers]
+
+
+@atexit.register
+def _shut_down_pools():
+    for pool in _POOLS.values():
+        pool.shutdown(cancel_futures=True)
+    _POOLS.clear()
+
+
+def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
+    """``[task(seed) for seed in seeds]``, in order, computed by ``workers`` processes.
+
+    task: a picklable callable of one seed (a module-level function or a functools.partial of
+    one); workers: 1 runs the repeats here, one after another; more starts that many processes
+    (at most one per repeat). progress: a tqdm bar over the finished repeats.
+    """
+    seeds = list(seeds)
+    workers = min(check_count("workers", workers), max(len(seeds), 1))
+    with tqdm(total=len(seeds), desc=desc, disable=not progress, leave=False) as bar:
+        if workers == 1:
+            results = []
+            for seed in seeds:
+                results.append(task(seed))
+                bar.update()
+            return results
+        try:
+            futures = [_pool(workers).submit(task, seed) for seed in seeds]
+            for _ in as_completed(futures):
+                bar.update()
+            return [f.result() for f in futures]
+        except BrokenProcessPool:
+            _POOLS.pop(workers).shutdown(cancel_futures=True)   # a fresh pool next time
+            raise
