@@ -28,6 +28,8 @@ per-feature bounds first (both sets with the same map). ``metrics.json`` says wh
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
@@ -36,6 +38,7 @@ from .kernels.blas_threads import capped_blas
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
+from .metrics.repeats import repeat_seeds
 from .metrics.digit_judge import DIGIT_SETS, digit_judge
 from .metrics.tstr import tstr_score
 from .run import Run
@@ -84,14 +87,24 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
     rng = np.random.default_rng(rng)
     real, fake, units = to_unit_interval(real, fake)
     t0 = time.perf_counter()
-    disc = discriminative_score(real, fake, repeats=settings["repeats"],
-                                iterations=settings["disc_iterations"], rng=rng, backend=backend,
-                                progress=progress, workers=workers)
-    pred = predictive_score(fake, real, repeats=settings["repeats"],
-                            iterations=settings["pred_iterations"], rng=rng, backend=backend,
-                            progress=progress, workers=workers)
-    fid = context_fid(real, fake, repeats=settings["fid_encoders"], iterations=settings["fid_iterations"],
-                      rng=rng, backend=backend, progress=progress, workers=workers)
+    disc_seed, pred_seed, fid_seed = repeat_seeds(rng, 3)        # one per score, drawn in order
+    scores = {
+        "disc": partial(discriminative_score, real, fake, repeats=settings["repeats"],
+                        iterations=settings["disc_iterations"], rng=disc_seed),
+        "pred": partial(predictive_score, fake, real, repeats=settings["repeats"],
+                        iterations=settings["pred_iterations"], rng=pred_seed),
+        "fid": partial(context_fid, real, fake, repeats=settings["fid_encoders"],
+                       iterations=settings["fid_iterations"], rng=fid_seed)}
+    options = dict(backend=backend, progress=progress, workers=workers)
+    if workers == 1:
+        done = {name: score(**options) for name, score in scores.items()}
+    else:
+        # the three scores submit their repeats to the same worker pool at once, so no worker
+        # waits while another finishes the last repeats of one score (metrics/repeats.py)
+        with ThreadPoolExecutor(len(scores)) as threads:
+            futures = {name: threads.submit(score, **options) for name, score in scores.items()}
+            done = {name: future.result() for name, future in futures.items()}
+    disc, pred, fid = done["disc"], done["pred"], done["fid"]
     corr = correlational_score(real, fake, rng=rng)
     manifold = prdc(real, fake, rng=rng)
     few_real = random_subset(real, MMD_SAMPLES, rng)

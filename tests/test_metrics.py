@@ -333,3 +333,23 @@ def test_bad_arguments_raise_clear_errors():
         autocorrelation(x, max_lag=4)
     with pytest.raises(ValueError, match="T >= 2"):
         predictive_score(np.zeros((5, 1, 2)), np.zeros((5, 1, 2)))
+
+
+def test_trained_models_read_a_data_set_in_chunks_to_the_same_outputs():
+    """metrics.protocol.in_chunks: a pass over 1,100 sequences in chunks of 512 gives the values of
+    one pass over all of them (each sequence's outputs are its own)."""
+    from minirgan.metrics import ContextEncoder
+    from minirgan.metrics.protocol import CHUNK, in_chunks
+    x = sines(1100, np.random.default_rng(2), T=6, F=3)
+    assert len(x) > 2 * CHUNK
+    encoder = ContextEncoder(3, 4).fit(x, 3, rng=0)
+    one_pass = encoder.model.stack.forward(x, encoder.model.params)[0].max(axis=1)
+    np.testing.assert_allclose(encoder.embed(x), one_pass, rtol=1e-12, atol=0)
+    model = Predictor(2, 3, rng=1)
+    u = prediction_task(x)[0]
+    np.testing.assert_allclose(in_chunks(lambda part: model.forward(part)[0], u), model.forward(u)[0],
+                               rtol=1e-12, atol=0)
+    seen = []
+    assert in_chunks(lambda part: seen.append(len(part)) or part[:, 0], x).shape == (1100, 3)
+    assert seen == [512, 512, 76]
+    assert in_chunks(lambda part: part.sum(axis=1), x[:0]).shape == (0, 3)

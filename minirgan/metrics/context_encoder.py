@@ -34,6 +34,7 @@ from ..datasets.sampling import random_batch
 from ..optim import Adam
 from ..validation import sequence_input
 from .predictor import Predictor
+from .protocol import in_chunks
 
 
 class ContextEncoder:
@@ -74,6 +75,6 @@ class ContextEncoder:
         x = sequence_input("x", x)
         if x.shape[2] != self.features:
             raise ValueError(f"x must have {self.features} features, got shape {x.shape}")
-        h, _ = self.model.stack.forward(x, self.model.params,
-                                        backend=self.model.backend if backend is None else backend)
-        return h.max(axis=1)
+        backend = self.model.backend if backend is None else backend
+        return in_chunks(lambda part: self.model.stack.forward(part, self.model.params,
+                                                               backend=backend)[0].max(axis=1), x)

@@ -24,7 +24,7 @@ from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch
 from ..optim import Adam
 from .predictor import Predictor, mae_loss, prediction_task
-from .protocol import default_hidden, sequence_pair
+from .protocol import default_hidden, in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
@@ -47,7 +47,7 @@ def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None
 def prediction_error(model, test):
     """Mean absolute one-step-ahead error of the predictor on every sequence of ``test``."""
     inputs, targets = prediction_task(test)
-    return mae_loss(model.forward(inputs)[0], targets)[0]
+    return mae_loss(in_chunks(lambda part: model.forward(part)[0], inputs), targets)[0]
 
 
 def predictive_repeat(fake, real, hidden, iterations, batch_size, lr, backend, seed):

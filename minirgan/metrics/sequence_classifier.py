@@ -19,6 +19,7 @@ from ..models import Discriminator
 from ..optim import Adam
 from ..activations import softmax
 from ..validation import sequence_input
+from .protocol import in_chunks
 
 
 def class_labels(name, labels, N, n_classes):
@@ -62,11 +63,12 @@ def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, bat
     return model
 
 
-def class_probabilities(model, x, chunk=2048):
+def class_probabilities(model, x):
     """softmax of the classifier's logits: x (N, T, F) -> p (N, K), each row summing to 1."""
     x = sequence_input("x", x)
-    parts = [softmax(model.forward(x[a:a + chunk])[0], axis=1) for a in range(0, len(x), chunk)]
-    return np.concatenate(parts) if parts else np.zeros((0, model.outputs))
+    if len(x) == 0:
+        return np.zeros((0, model.outputs))
+    return in_chunks(lambda part: softmax(model.forward(part)[0], axis=1), x)
 
 
 def accuracy(model, x, labels):
