@@ -17,6 +17,17 @@ def test_each_repeat_gets_its_own_seed_drawn_from_the_rng_first():
         repeat_seeds(np.random.default_rng(3), 0)
 
 
+def test_evaluate_gives_the_same_numbers_for_one_and_two_workers():
+    """evaluate_samples with workers > 1 scores its three metrics at once (threads sharing one pool)."""
+    from minirgan.evaluate import evaluate_samples
+    rng = np.random.default_rng(8)
+    real, fake = sines(40, rng, T=8, F=3), sines(40, rng, T=8, F=3)
+    one, two = (evaluate_samples(real, fake, fast=True, repeats=2, rng=0, workers=w) for w in (1, 2))
+    for key in ("discriminative_score", "predictive_score", "context_fid", "prdc", "mmd2"):
+        assert one[key] == two[key], key
+    assert (one["workers"], two["workers"]) == (1, 2)
+
+
 def test_two_worker_processes_give_the_scores_of_one_bitwise():
     rng = np.random.default_rng(5)
     real, fake = sines(40, rng), sines(40, rng)
@@ -35,5 +46,7 @@ def test_two_worker_processes_give_the_scores_of_one_bitwise():
 def test_results_come_back_in_the_order_of_the_seeds():
     assert run_repeats(abs, [-3, 2, -1, 5], workers=2) == [3, 2, 1, 5]
     assert run_repeats(abs, [-3, 2], workers=1) == [3, 2]
+    assert run_repeats(abs, [-7], workers=2) == [7]               # one repeat: still in the pool
+    assert run_repeats(abs, [], workers=2) == []
     with pytest.raises(ValueError, match="workers"):
         run_repeats(abs, [1], workers=0)

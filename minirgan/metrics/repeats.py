@@ -4,7 +4,7 @@ TimeGAN's protocols repeat each post-hoc score 10 times, each repeat a fresh mod
 from scratch; the repeats share nothing, so on a machine with several cores they can run side
 by side. Each repeat gets its own seed, all drawn from the caller's rng before the first repeat
 runs, so the scores are the same whatever the number of processes (``workers``) computing them
-(``tests/test_metrics.py``).
+(``tests/test_repeats.py``).
 
 Worker processes are started with "spawn" (a fresh interpreter: no fork of a process that
 holds BLAS or tqdm threads); each loads the compiled kernels from numba's disk cache and caps
@@ -17,6 +17,7 @@ A script that passes ``workers > 1`` must guard its top level with
 import atexit
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -47,13 +48,15 @@ def _one_blas_thread():
 
 
 _POOLS = {}                                                # workers -> a live ProcessPoolExecutor
+_POOLS_LOCK = threading.Lock()                             # several threads may ask at once
 
 
 def _pool(workers):
-    if workers not in _POOLS:
-        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                              initializer=_one_blas_thread)
-    return _POOLS[workers]
+    with _POOLS_LOCK:
+        if workers not in _POOLS:
+            _POOLS[workers] = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_one_blas_thread)
+        return _POOLS[workers]
 
 
 @atexit.register
@@ -67,11 +70,13 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
     """``[task(seed) for seed in seeds]``, in order, computed by ``workers`` processes.
 
     task: a picklable callable of one seed (a module-level function or a functools.partial of
-    one); workers: 1 runs the repeats here, one after another; more starts that many processes
-    (at most one per repeat). progress: a tqdm bar over the finished repeats.
+    one); workers: 1 runs the repeats here, one after another; more hands them to a pool of that
+    many processes (one pool per size, shared by every caller, also by several threads at once:
+    ``evaluate`` scores three metrics side by side), so the computing never happens in the
+    caller's threads. progress: a tqdm bar over the finished repeats.
     """
     seeds = list(seeds)
-    workers = min(check_count("workers", workers), max(len(seeds), 1))
+    workers = check_count("workers", workers)
     with tqdm(total=len(seeds), desc=desc, disable=not progress, leave=False) as bar:
         if workers == 1:
             results = []
@@ -85,5 +90,8 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
                 bar.update()
             return [f.result() for f in futures]
         except BrokenProcessPool:
-            _POOLS.pop(workers).shutdown(cancel_futures=True)   # a fresh pool next time
+            with _POOLS_LOCK:
+                broken = _POOLS.pop(workers, None)              # a fresh pool next time
+            if broken is not None:
+                broken.shutdown(cancel_futures=True)
             raise
