@@ -28,8 +28,8 @@ def add_arguments(parser):
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="implementation of the post-hoc models' GRU (default: package default)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="processes computing the repeats side by side (default: one per core, "
-                             "at most one per repeat; the scores do not depend on it)")
+                        help="processes computing the repeats side by side (default: one per core; "
+                             "the scores do not depend on it)")
     parser.add_argument("--no-figures", action="store_true", help="write metrics.json only")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 

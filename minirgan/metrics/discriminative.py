@@ -30,7 +30,7 @@ from ..datasets.sampling import random_batch, train_test_split
 from ..losses import discriminator_loss
 from ..models import Discriminator
 from ..optim import Adam
-from .protocol import default_hidden, in_chunks, sequence_pair
+from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
@@ -70,8 +70,8 @@ def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr,
 
 def test_accuracy(model, real_test, fake_test):
     """Accuracy of the classifier on the held-out sets pooled together (logit > 0 ⇔ "real")."""
-    real_logits = in_chunks(lambda part: model.forward(part)[0], real_test)
-    fake_logits = in_chunks(lambda part: model.forward(part)[0], fake_test)
+    real_logits = outputs_in_chunks(model, real_test)
+    fake_logits = outputs_in_chunks(model, fake_test)
     correct = np.sum(real_logits > 0) + np.sum(fake_logits <= 0)
     return float(correct / (len(real_test) + len(fake_test)))
 
@@ -109,7 +109,6 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
     under ``extra["accuracies"]``.
     """
     real, fake = sequence_pair(real, fake)
-    repeats = check_count("repeats", repeats)
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
     seeds = repeat_seeds(np.random.default_rng(rng), repeats)

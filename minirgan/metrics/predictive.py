@@ -24,7 +24,7 @@ from ..datasets.checks import check_count
 from ..datasets.sampling import random_batch
 from ..optim import Adam
 from .predictor import Predictor, mae_loss, prediction_task
-from .protocol import default_hidden, in_chunks, sequence_pair
+from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
@@ -47,7 +47,7 @@ def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None
 def prediction_error(model, test):
     """Mean absolute one-step-ahead error of the predictor on every sequence of ``test``."""
     inputs, targets = prediction_task(test)
-    return mae_loss(in_chunks(lambda part: model.forward(part)[0], inputs), targets)[0]
+    return mae_loss(outputs_in_chunks(model, inputs), targets)[0]
 
 
 def predictive_repeat(fake, real, hidden, iterations, batch_size, lr, backend, seed):
@@ -74,7 +74,6 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     fake, real = sequence_pair(fake, real, names=("fake", "real"))
     if real.shape[1] < 2:
         raise ValueError(f"the predictive score needs sequences of T >= 2 steps, got T = {real.shape[1]}")
-    repeats = check_count("repeats", repeats)
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
     hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)

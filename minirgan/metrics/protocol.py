@@ -24,6 +24,11 @@ def in_chunks(fn, x, size=CHUNK):
     return np.concatenate([fn(x[a:a + size]) for a in range(0, len(x), size)])
 
 
+def outputs_in_chunks(model, x):
+    """A trained model's outputs (its forward's first result) on every sequence of x, in chunks."""
+    return in_chunks(lambda part: model.forward(part)[0], x)
+
+
 def sequence_pair(real, fake, names=("real", "fake")):
     """Validate two sets of sequences (N, T, F) that share T and F; return them as float arrays."""
     real = sequence_input(names[0], real)

@@ -19,7 +19,7 @@ from ..models import Discriminator
 from ..optim import Adam
 from ..activations import softmax
 from ..validation import sequence_input
-from .protocol import in_chunks
+from .protocol import outputs_in_chunks
 
 
 def class_labels(name, labels, N, n_classes):
@@ -68,7 +68,7 @@ def class_probabilities(model, x):
     x = sequence_input("x", x)
     if len(x) == 0:
         return np.zeros((0, model.outputs))
-    return in_chunks(lambda part: softmax(model.forward(part)[0], axis=1), x)
+    return softmax(outputs_in_chunks(model, x), axis=1)
 
 
 def accuracy(model, x, labels):
