@@ -36,7 +36,7 @@ from .datasets.digits import digit_sequences
 from .datasets.checks import DataError, check_count, check_sequences
 from .datasets.handwriting import uci_digits
 from .datasets.csv_file import read_csv
-from .datasets.files import check_csv_only, check_file, load_array, make_windows
+from .datasets.files import check_csv_only, check_file, checked_header, load_array, make_windows
 from .datasets.frames import is_dataframe, read_frame
 from .datasets.sampling import batch_indices, random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
@@ -195,6 +195,7 @@ def _file_labels(labels, data_path, series_length, windowed, seq_len, reversed_r
         path, raw = labels.where, labels.values
     else:
         path = check_file(labels)
+        checked_header(path)
         try:
             raw = np.load(path, allow_pickle=False)
         except ValueError as exc:

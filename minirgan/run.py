@@ -32,6 +32,7 @@ import numpy as np
 from . import checkpoint as ckpt
 from .averaging import WeightAverage
 from .config import TrainConfig
+from .memory_budget import check_training
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
@@ -140,6 +141,12 @@ def _in_range(config, data, scaler):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
+def sample_chunk(seq_len, steps):
+    """Samples of ``steps`` steps generated at once: SAMPLE_CHUNK of the trained T, as many
+    steps in memory at any length (at least one sample)."""
+    return max(1, SAMPLE_CHUNK * seq_len // steps)
+
+
 def sample_chunks(G, scaler, n, seed, length=None, classes=None):
     """n samples of ``G`` in the data's units, as successive arrays (≤ chunk, L, F) drawn from one
     stream seeded by ``seed``: memory stays bounded whatever n is. ``length`` L defaults to the
@@ -147,7 +154,7 @@ def sample_chunks(G, scaler, n, seed, length=None, classes=None):
     sample i for class ``classes[i]`` (classes (n,) ints)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
-    chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
+    chunk = sample_chunk(G.seq_len, steps)
     for i in range(0, n, chunk):
         m = min(chunk, n - i)
         c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
@@ -216,6 +223,7 @@ class RunState:
         else:
             self.data, self.scaler, self.info = load_training_data(config, self.rng)
         _, seq_len, self.features = self.data.shape
+        check_training(config, self.data.shape)       # before any weight is drawn
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
         # caller's config is left as it was)
         self.config = config = dataclasses.replace(config, seq_len=seq_len)

@@ -38,7 +38,8 @@ def add_arguments(parser):
 
 def run(args):
     from ..datasets.csv_output import write_samples_csv
-    from ..run import Run
+    from ..memory_budget import check_sampling
+    from ..run import Run, sample_chunk
 
     if args.n < 1:
         raise UserError(f"-n must be at least 1, got {args.n}")
@@ -48,6 +49,9 @@ def run(args):
     if not out.lower().endswith(SUFFIXES):
         raise UserError(f"-o must name a .npy or .csv file, got {out!r}")
     run_ = Run(args.run_dir)
+    steps, seq_len = args.length or run_.info["seq_len"], run_.info["seq_len"]
+    whole = run_.config.conditional or not out.lower().endswith(".npy")   # .npy: chunk by chunk
+    check_sampling(run_.config, args.n, steps, run_.info["features"], sample_chunk(seq_len, steps), whole)
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")

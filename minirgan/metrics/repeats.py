@@ -8,7 +8,9 @@ runs, so the scores are the same whatever the number of processes (``workers``) 
 
 Worker processes are started with "spawn" (a fresh interpreter: no fork of a process that
 holds BLAS or tqdm threads); each loads the compiled kernels from numba's disk cache and caps
-its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do. Starting them takes a second
+its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do, and ignores SIGINT: Ctrl-C
+in a terminal reaches the whole process group, and the parent alone reports it (once) and stops
+the workers (:func:`abandon_pools`). Starting them takes a second
 or two, so the pool of a given size is kept for the next call and shut down when Python exits.
 A script that passes ``workers > 1`` must guard its top level with
 ``if __name__ == "__main__":`` (spawn imports the main module again in each worker).
@@ -17,6 +19,7 @@ A script that passes ``workers > 1`` must guard its top level with
 import atexit
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -42,21 +45,41 @@ def available_cores():
         return os.cpu_count() or 1
 
 
-def _one_blas_thread():
+def _start_worker():
+    """A worker's set-up: SIGINT ignored (the parent handles Ctrl-C), one BLAS thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from threadpoolctl import threadpool_limits
     threadpool_limits(limits=1, user_api="blas")           # for the worker's lifetime
 
 
 _POOLS = {}                                                # workers -> a live ProcessPoolExecutor
 _POOLS_LOCK = threading.Lock()                             # several threads may ask at once
+_ABANDONED = threading.Event()                             # set by abandon_pools: no new pool
 
 
 def _pool(workers):
     with _POOLS_LOCK:
+        if _ABANDONED.is_set():                            # the process is stopping (Ctrl-C)
+            raise BrokenProcessPool("the worker pools were stopped")
         if workers not in _POOLS:
             _POOLS[workers] = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_one_blas_thread)
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
         return _POOLS[workers]
+
+
+def abandon_pools():
+    """Stop every pool's workers now, mid-repeat (on Ctrl-C or SIGTERM in the parent): their
+    pending futures fail with BrokenProcessPool, so threads waiting on them return at once; no
+    pool is started afterwards (a thread still submitting gets BrokenProcessPool too)."""
+    with _POOLS_LOCK:
+        _ABANDONED.set()
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        # Python < 3.14 has no public way to stop a pool's busy workers
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @atexit.register
