@@ -277,7 +277,9 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         if not os.path.exists(paths["data"]):
             write_run_data(paths["data"], state.run_data)
     else:
-        for path in previous_run:                 # --overwrite: that run's files only, and only now
+        # --overwrite: that run's files only, and only now; the checkpoint first, so that a kill
+        # part way never leaves a checkpoint beside another run's files
+        for path in sorted(previous_run, key=lambda p: p != paths["checkpoint"]):
             os.remove(path)
         write_run_data(paths["data"], state.run_data)      # rule 1: the run owns its data
     config.save(paths["config"])
