@@ -1,4 +1,4 @@
-"""The standard LSTM with a forget gate, NumPy reference (see EQUATIONS.md, "LSTM").
+"""The standard LSTM with a forget gate, NumPy reference (see docs/equations.md, "LSTM").
 
 S0–S2 build their networks from LSTM layers without writing the equations;
 minirgan uses the standard form in the concatenated notation of S3::

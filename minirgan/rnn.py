@@ -1,6 +1,6 @@
 """The Elman RNN (E1), NumPy reference: one step, then a whole sequence built from steps.
 
-Column-vector convention (as in EQUATIONS.md): ``W_xh`` is H x D, ``W_hh`` is H x H
+Column-vector convention (as in docs/equations.md): ``W_xh`` is H x D, ``W_hh`` is H x H
 and the equations read ``W x``. The batched code holds one example per *row*, so
 ``W_xh x_t`` for a batch is computed as ``x_t @ W_xh.T``.
 

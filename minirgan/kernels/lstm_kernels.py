@@ -1,4 +1,4 @@
-"""The standard LSTM (see EQUATIONS.md, "LSTM") in numba: forward pass and backprop through time.
+"""The standard LSTM (see docs/equations.md, "LSTM") in numba: forward pass and backprop through time.
 
 Same maths and names as ``minirgan.lstm`` (the readable NumPy reference): gates
 f, i, o, candidate c̃ (``g`` in code), weights ``W_f, W_i, W_o, W_c`` of shape H x (H + D)
