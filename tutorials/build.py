@@ -57,8 +57,10 @@ def convert(source):
     nb = jupytext.read(source, fmt="py:percent")
     nb.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
                    "language_info": {"name": "python"}}
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells):
         cell.metadata = {}
+        # An id that depends only on the cell's place: a rebuild changes no id (nbformat's are random).
+        cell.id = hashlib.sha1(f"{source.stem}:{number}".encode()).hexdigest()[:8]
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nb

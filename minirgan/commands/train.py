@@ -90,8 +90,12 @@ def _with_default(text, default):
     return text if "default:" in text or default is None else f"{text} (default: {default})"
 
 
-def add_arguments(parser):
+def add_config_arguments(parser, exclude=()):
+    """The options that set TrainConfig fields (all but the fields in ``exclude``); ``minirgan
+    sweep`` takes them too, as its base configuration."""
     for flag, field, typ, text in OPTIONS:
+        if field in exclude:
+            continue
         parser.add_argument(flag, dest=field, type=typ, choices=CHOICES.get(field), default=None,
                             help=_with_default(text, getattr(DEFAULTS, field)))
     parser.add_argument("--conditional", action="store_true",
@@ -104,6 +108,10 @@ def add_arguments(parser):
     same = DEFAULTS.lr_g if DEFAULTS.lr_g == DEFAULTS.lr_d else f"{DEFAULTS.lr_g} / {DEFAULTS.lr_d}"
     parser.add_argument("--lr", type=float, default=None,
                         help=f"learning rate of both players (sets --lr-g and --lr-d; default: {same})")
+
+
+def add_arguments(parser):
+    add_config_arguments(parser)
     parser.add_argument("--out", default=None,
                         help="run folder (default: runs/<data>-<cell>-<timestamp>)")
     parser.add_argument("--resume", action="store_true",
@@ -115,7 +123,8 @@ def add_arguments(parser):
 
 def given_options(args):
     """The config fields the user set on the command line."""
-    given = {field: getattr(args, field) for _, field, *_ in OPTIONS if getattr(args, field) is not None}
+    given = {field: getattr(args, field) for _, field, *_ in OPTIONS
+             if getattr(args, field, None) is not None}
     if args.conditional or given.get("labels") is not None or given.get("label_column") is not None:
         given["conditional"] = True
     if args.many_classes:

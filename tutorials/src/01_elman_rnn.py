@@ -10,7 +10,7 @@
 #    from one-step backward passes, so you can see its structure;
 # 4. prove the gradients right with finite differences (the gradient check).
 #
-# Equation numbers (E1, E2, …) refer to the project's `EQUATIONS.md`; the
+# Equation numbers (E1, E2, …) refer to the docs' *Equations* page (`docs/equations.md`); the
 # *equation map* of the docs (`docs/equation_map.md`) says where each one lives in the code.
 
 # %%

@@ -28,9 +28,9 @@ print(banner())
 # Every weight acts on the concatenation $[h_{t-1}, x_t]$ ($h$ first), so $W_z, W_u, W$ are
 # $H \times (H + D)$:
 #
-# $$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z) \qquad\text{(E11, S3 calls } z \text{ the *reset* gate)}$$
+# $$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z) \qquad\text{(E11, S3 calls } z \text{ the }\textit{reset}\text{ gate)}$$
 #
-# $$u_t = \sigma(W_u\,[h_{t-1}, x_t] + b_u) \qquad\text{(E12, the *update* gate)}$$
+# $$u_t = \sigma(W_u\,[h_{t-1}, x_t] + b_u) \qquad\text{(E12, the }\textit{update}\text{ gate)}$$
 #
 # $$r_t = h_{t-1} \circ z_t \qquad\text{(E13, the reset hidden state)}$$
 #

@@ -24,7 +24,7 @@ setup_figures()
 print(banner())
 
 # %% [markdown]
-# ## The equations (EQUATIONS.md, "LSTM")
+# ## The equations (docs/equations.md, "LSTM")
 #
 # $$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f),\quad i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i),\quad
 #   o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$$
