@@ -112,7 +112,7 @@ def load_training_data(config, rng):
         data, _, _, scaler, info = load_conditional_data(config, rng)
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
-                                      columns=config.columns, delimiter=config.delimiter)
+                                      columns=config.columns, delimiter=config.delimiter, decimal=config.decimal)
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -122,7 +122,8 @@ def load_conditional_data(config, rng):
     must hold exactly the data's labels); otherwise the labels' sorted order does."""
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
-        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column)
+        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
+        decimal=config.decimal, many_classes=config.many_classes)
     label_map = found
     if len(found) < 2:
         raise ValueError(f"a conditional run needs at least 2 classes, but every label of "

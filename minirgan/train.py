@@ -268,6 +268,8 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         N, T, F = state.data.shape
         log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
+        for note in state.info.get("notes", ()):       # the data's repeated timestamps, gaps
+            log(note)
     history = []
     if resume:
         check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
