@@ -1,276 +1,345 @@
-"""Data for minirgan, embedded (nothing is downloaded), and the user's own files.
+"""Data for minirgan: the embedded sets (nothing is downloaded) and the user's own files.
 
-``load_dataset(name_or_path)`` is the one entry point the trainer uses. It returns sequences
-(N, T, F) scaled to [0, 1] per feature, the fitted :class:`MinMaxScaler` (its
-``inverse_transform`` maps generated samples back to the data's units) and a small JSON-friendly
-``info`` dict. Every problem with the data raises a :class:`DataError` with a one-line message
-naming the problem and where it is, before any training starts.
+``load_dataset(name_or_path)`` is the one entry point the trainer uses (``load_labelled_dataset``
+adds one label per sequence, for conditional training). It returns sequences (N, T, F) scaled to
+[0, 1] per feature, the fitted :class:`MinMaxScaler` (its ``inverse_transform`` maps generated
+samples back to the data's units) and a small JSON-friendly ``info`` dict. Every problem with the
+data raises a :class:`DataError` with a one-line message naming the problem and where it is,
+before any training starts.
 
-Data sets:
+Where data come from is one table, :data:`SOURCES`: a name (``"sines"``) or a file suffix
+(``".csv"``) → a :class:`Source` whose ``load`` returns a :class:`Loaded` (sequences or one
+series, labels, feature names, what was read). ``minirgan train --data``'s help is written from
+it. The path from there is straight: load → labels → windows → first n → check → scale.
 
-* ``"sines"`` — TimeGAN's sines (:func:`timegan_sines`): 10,000 × 24 steps × 5 features.
-* ``"rcgan-sines"`` — RCGAN-style sines (:func:`rcgan_sines`): 10,000 × seq_len × 1, amplitude,
-  frequency and phase varied.
-* ``"digits"`` — font digits as sequences of rows, C5 (:func:`digit_sequences`): 10,000 ×
-  16 rows × 16 pixels, rendered with jitter; T = 16 rows (another ``seq_len`` is refused).
-* ``"uci-digits"`` — real handwriting, the UCI optical-recognition digits (:func:`uci_digits`,
-  CC BY 4.0, shipped with the package): 1,797 × 8 rows × 8 pixels; T = 8 rows.
-* ``"stocks"`` — TimeGAN's Stocks benchmark, daily Google prices (``datasets/stocks.py``,
-  Apache-2.0, shipped with the package): the embedded ``stock_data.csv`` read like a user's CSV,
-  3,685 days × 6 columns, cut into 3,662 overlapping windows of ``seq_len`` = 24 steps.
-* a path to a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) / ``.csv`` (rows are
-  time, columns features) series, cut into overlapping windows of ``seq_len`` steps (stride 1).
-  A CSV file's separator is detected (or given), a first column of dates is its time index, and
-  ``columns`` chooses the features (:mod:`minirgan.datasets.csv_file`).
-* in Python, a pandas DataFrame, read like a CSV file (:mod:`minirgan.datasets.frames`).
-
-``load_labelled_dataset`` adds one label per sequence, for conditional training: the digit of
-the two digit sets, the frequency band of the RCGAN sines, or a labels .npy beside a file.
+* ``"sines"`` — TimeGAN's sines: 10,000 × 24 steps × 5 features.
+* ``"rcgan-sines"`` — RCGAN-style sines: 10,000 × seq_len × 1, labelled by frequency band.
+* ``"digits"`` — font digits as sequences of rows, C5: 10,000 × 16 rows × 16 pixels (T = 16).
+* ``"uci-digits"`` — real handwriting, the UCI digits (CC BY 4.0): 1,797 × 8 rows × 8 pixels.
+* ``"stocks"`` — TimeGAN's Stocks benchmark, the embedded ``stock_data.csv`` read like a user's
+  CSV: 3,685 days × 6 columns, cut into 3,662 windows of ``seq_len`` = 24 steps.
+* a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) series; a table — ``.csv``,
+  ``.tsv``, ``.parquet``, ``.xlsx``/``.xls``, or in Python a pandas DataFrame — is a series (rows
+  are time, columns features, read by :mod:`minirgan.datasets.tables`). A series is cut into
+  overlapping windows of ``seq_len`` steps (stride 1).
 """
 
 import os
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .datasets.digits import digit_sequences
+from .datasets.arrays import check_file, make_windows, read_npy
 from .datasets.checks import DataError, check_count, check_sequences
-from .datasets.handwriting import uci_digits
-from .datasets.csv_file import read_csv
-from .datasets.files import check_csv_only, check_file, load_array, make_windows
-from .datasets.frames import is_dataframe, read_frame
+from .datasets.digits import digit_sequences
+from .datasets.embedded import STOCKS_PATH, rcgan_sines, rcgan_sines_by_band, timegan_sines, uci_digits
+from .datasets.labels import LabelMap
 from .datasets.sampling import batch_indices, random_batch, random_subset, train_test_split
 from .datasets.scaler import MinMaxScaler
-from .datasets.label_column import read_label_column
-from .datasets.labels import LabelMap
-from .datasets.sines import rcgan_sines, rcgan_sines_by_band, timegan_sines
-from .datasets import stocks
+from .datasets.tables import is_dataframe, read_table
 
-DATASETS = ("sines", "rcgan-sines", "digits", "uci-digits", "stocks")
-# the embedded image sets: pixels already in [0, 1], images of T rows × F pixels
-IMAGE_SETS = ("digits", "uci-digits")
-DEFAULT_N = 10000
-# the embedded sets with a label per sequence: the digit (0..9) or the sine's frequency band
-LABELLED_SETS = ("digits", "uci-digits", "rcgan-sines")
-LABELS_WANTED = object()          # _load's marker: labels wanted, from the data set itself
+DEFAULT_N = 10000        # sequences generated by the sines and the font digits, unless given
 DEFAULT_SEQ_LEN = 24     # T of the sines and the window length of a series, unless given
+TABLE_OPTIONS = ("columns", "delimiter", "decimal", "label_column")
 
-__all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "batch_indices",
+__all__ = ["DATASETS", "DataError", "LABELLED_SETS", "LabelMap", "MinMaxScaler", "SOURCES", "batch_indices",
            "digit_sequences", "load_array", "load_dataset", "load_labelled_dataset", "make_windows",
            "random_batch", "random_subset", "rcgan_sines", "timegan_sines", "train_test_split", "uci_digits"]
 
 
-def _builtin(name, seq_len, n, rng):
-    """(sequences (N, T, F), feature names, labels (N,) or None) of an embedded data set (the
-    names label messages and plots)."""
-    if name == "uci-digits":
-        images, labels = uci_digits(n, rng=rng)
-        return images, [f"pixel column {j}" for j in range(images.shape[2])], labels
-    n = DEFAULT_N if n is None else n
-    if name == "sines":
-        return timegan_sines(n, seq_len, dim=5, rng=rng), [f"sine {j}" for j in range(5)], None
-    if name == "rcgan-sines":
-        # the same draws as rcgan_sines(n, seq_len, dim=1, rng), with each sine's frequency band
-        sines, bands = rcgan_sines_by_band(n, seq_len, rng=rng)
-        return sines, ["sine"], bands
-    images, labels = digit_sequences(n, rng=rng)
-    return images, [f"pixel column {j}" for j in range(images.shape[2])], labels
+@dataclass
+class Request:
+    """What the caller asked of a source: T (None: the data's own or DEFAULT_SEQ_LEN), n, the rng
+    of the generated sets, and a table's options."""
+    seq_len: int = None
+    n: int = None
+    rng: object = None
+    columns: object = None
+    delimiter: str = None
+    decimal: str = None
+    label_column: object = None
 
 
-def _from_table(table, where, seq_len, n, what="the file"):
-    """(sequences (N, T, F), feature names, info about what was read) of a Table, cut into windows."""
-    data = make_windows(table.values, seq_len, where=where)
-    return _first_n(data, n, where, what), table.feature_names(), table.info()
+@dataclass
+class Loaded:
+    """What a source gives: data (N, T, F) sequences or (T, F) one series to cut into windows;
+    names: the F feature names (for messages and plots); labels: (N,) one per sequence, or (T,)
+    one per row of a series (in time order), or None; name and source for ``info``; read: what was
+    read (a table's columns, time index, notes); rows (T,): a series' rows in time order as
+    positions in the file, so labels given per line of the file follow."""
+    data: np.ndarray
+    names: list
+    labels: np.ndarray = None
+    name: str = None
+    source: str = None
+    read: dict = field(default_factory=dict)
+    rows: np.ndarray = None
 
 
-def _first_n(data, n, where, what="the file"):
-    """The first n sequences of ``data``; more than it holds is a DataError."""
-    if n is not None:
-        if n > data.shape[0]:
-            raise DataError(f"{where}: n={n} sequences requested, but {what} gives only {data.shape[0]}")
-        data = data[:n]
-    return data
+@dataclass(frozen=True)
+class Source:
+    """One row of SOURCES. load(spec, request) -> Loaded; help: what it is, for ``--data``; options:
+    the table options it takes (TABLE_OPTIONS or none); labels: "own" (brings its labels), "file"
+    (takes a labels .npy) or None; fixed_t: T is the data's, another seq_len is refused; images:
+    pixels already in [0, 1] (the scaler keeps them); what: how messages name it ("the file")."""
+    load: object
+    help: str
+    options: tuple = ()
+    labels: str = None
+    fixed_t: bool = False
+    images: bool = False
+    what: str = "the file"
 
 
-def _from_file(path, seq_len, n, columns, delimiter):
-    """(sequences (N, T, F), feature names, whether they are windows of one series, what was
-    read) of a file.
-
-    A CSV's names are its header's, else "column j" (1-based, as in a spreadsheet); a .npy's are
-    "feature j" (0-based, as in NumPy)."""
-    path = check_file(path)
-    if path.lower().endswith(".csv"):
-        data, names, read = _from_table(read_csv(path, delimiter=delimiter, columns=columns), path, seq_len, n)
-        return data, names, True, read
-    series = load_array(path, delimiter=delimiter, columns=columns)
-    names = [f"feature {j}" for j in range(series.shape[-1])]
-    windowed = series.ndim == 2
-    data = make_windows(series, seq_len, where=path) if windowed else series
-    return _first_n(data, n, path), names, windowed, {}
+def _pixel_names(images):
+    return [f"pixel column {j}" for j in range(images.shape[2])]
 
 
-def _check_length(data, seq_len, where):
-    """Sequences whose length is fixed by the data (images, a .npy (N, T, F) file) refuse another
-    ``seq_len`` instead of ignoring it (issue 11 §5)."""
-    if seq_len is not None and seq_len != data.shape[1]:
-        raise DataError(f"{where}: its sequences have T={data.shape[1]} steps, but seq_len={seq_len} was "
-                        f"asked; leave seq_len (--seq-len) out to use T={data.shape[1]}")
-    return data
+def _sines(name, req):
+    n = DEFAULT_N if req.n is None else req.n
+    return Loaded(timegan_sines(n, req.seq_len, dim=5, rng=req.rng), [f"sine {j}" for j in range(5)])
 
 
-def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None):
+def _rcgan_sines(name, req):
+    # the same draws as rcgan_sines(n, seq_len, dim=1, rng), with each sine's frequency band
+    sines, bands = rcgan_sines_by_band(DEFAULT_N if req.n is None else req.n, req.seq_len, rng=req.rng)
+    return Loaded(sines, ["sine"], bands)
+
+
+def _digits(name, req):
+    images, labels = digit_sequences(DEFAULT_N if req.n is None else req.n, rng=req.rng)
+    return Loaded(images, _pixel_names(images), labels)
+
+
+def _uci_digits(name, req):
+    images, labels = uci_digits(req.n, rng=req.rng)
+    return Loaded(images, _pixel_names(images), labels)
+
+
+def _table(spec, req, name="file", source=None):
+    """A table (a file or a DataFrame) as one series: its rows in time order."""
+    table = read_table(spec, columns=req.columns, delimiter=req.delimiter, decimal=req.decimal,
+                       label_column=req.label_column)
+    read = table.info() | ({"notes": table.notes} if table.notes else {})
+    return Loaded(table.values, table.feature_names(), table.labels, name, source, read, table.rows)
+
+
+def _table_file(path, req):
+    path = check_file(path, TABLE_SUFFIXES)
+    return _table(path, req, source=os.path.abspath(path))
+
+
+def _stocks(name, req):
+    # the embedded file goes through the same reader as a user's CSV
+    return _table(STOCKS_PATH, req, "stocks", "stocks")
+
+
+def _dataframe(frame, req):
+    return _table(frame, req, "dataframe", "<pandas DataFrame>")
+
+
+def _npy(path, req):
+    """A .npy's names are "feature j" (0-based, as in NumPy)."""
+    path = check_file(path, (".npy",))
+    data = read_npy(path)
+    return Loaded(data, [f"feature {j}" for j in range(data.shape[-1])], None, "file", os.path.abspath(path))
+
+
+SOURCES = {
+    "sines": Source(_sines, "TimeGAN's sines (10000 x 24 steps x 5)"),
+    "rcgan-sines": Source(_rcgan_sines, "RCGAN's sines labelled by frequency band", labels="own"),
+    "digits": Source(_digits, "font digits as 16 rows of 16 pixels", labels="own", fixed_t=True, images=True),
+    "uci-digits": Source(_uci_digits, "the 1797 UCI handwritten digits, 8 rows of 8 pixels", labels="own",
+                         fixed_t=True, images=True),
+    "stocks": Source(_stocks, "TimeGAN's daily Google prices, a CSV of 6 columns", options=TABLE_OPTIONS[:3]),
+    ".npy": Source(_npy, "sequences (N, T, F) or a series (T, F)", labels="file"),
+    ".csv": Source(_table_file, "a table, rows time, columns features", TABLE_OPTIONS, "file"),
+    ".tsv": Source(_table_file, "a tab-separated table", TABLE_OPTIONS, "file"),
+    ".parquet": Source(_table_file, "a Parquet table (needs pyarrow)", TABLE_OPTIONS, "file"),
+    ".xlsx": Source(_table_file, "an Excel sheet (needs openpyxl)", TABLE_OPTIONS, "file"),
+    ".xls": Source(_table_file, "an Excel sheet (needs xlrd)", TABLE_OPTIONS, "file"),
+}
+DATAFRAME = Source(_dataframe, "a pandas DataFrame (Python only)", TABLE_OPTIONS, "file", what="the DataFrame")
+
+DATASETS = tuple(name for name in SOURCES if not name.startswith("."))
+FILE_SUFFIXES = tuple(name for name in SOURCES if name.startswith("."))
+TABLE_SUFFIXES = tuple(s for s in FILE_SUFFIXES if SOURCES[s].load is _table_file)
+# the embedded image sets (pixels in [0, 1]) and the sets with a label per sequence
+IMAGE_SETS = tuple(name for name in DATASETS if SOURCES[name].images)
+LABELLED_SETS = tuple(name for name in DATASETS if SOURCES[name].labels == "own")
+
+
+def data_help():
+    """``--data``'s help, from SOURCES."""
+    names = ", ".join(DATASETS)
+    return f"{names}, or a path to a {', '.join(FILE_SUFFIXES)} file"
+
+
+def source_of(spec):
+    """(the Source of ``spec`` — a name, a path or a DataFrame —, what messages call it)."""
+    if is_dataframe(spec):
+        return DATAFRAME, "DataFrame"
+    text = os.fspath(spec)
+    if text in DATASETS:
+        return SOURCES[text], text
+    suffix = os.path.splitext(text)[1].lower()
+    if suffix in SOURCES:
+        return SOURCES[suffix], text
+    if os.path.exists(text):
+        check_file(text, FILE_SUFFIXES)           # says "unsupported file type"
+    raise DataError(f"unknown data set {text!r}: expected one of {', '.join(DATASETS)}, or a path to a "
+                    f"{', '.join(FILE_SUFFIXES)} file")
+
+
+def _check_options(source, where, req, labels_path):
+    """Refuse an option the source does not take, instead of ignoring it."""
+    given = [name for name in TABLE_OPTIONS if getattr(req, name) is not None and name not in source.options]
+    if given:
+        kind = ("an embedded data set" if where in DATASETS else "a .npy array (slice the array instead)")
+        raise DataError(f"{where}: {given[0]} applies to CSV files and DataFrames, not to {kind}")
+    if labels_path is not None and source.labels != "file":
+        raise DataError(f"labels={labels_path!r}: the embedded data set {where!r} "
+                        + ("brings its own labels" if source.labels == "own" else "has no labels"))
+
+
+def _labels_file(path, loaded):
+    """The labels of a labels .npy: (N,) one per sequence, or one per line of a series' file, put
+    in the series' time order."""
+    path = check_file(path, (".npy",))
+    try:
+        raw = np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
+    length = loaded.data.shape[0]
+    if raw.ndim != 1 or len(raw) != length:
+        what = "time step of its series" if loaded.data.ndim == 2 else "sequence"
+        raise DataError(f"{path}: expected one label per {what} of {loaded.source}, i.e. shape "
+                        f"({length},), got {raw.shape}")
+    return raw if loaded.rows is None else raw[loaded.rows]
+
+
+def _windows(loaded, seq_len, where):
+    """Sequences (N, T, F) of a series cut into windows, their labels, and how many windows were
+    dropped because they lie across a change of label."""
+    data = make_windows(loaded.data, seq_len, where=where)
+    if loaded.labels is None:
+        return data, None, None
+    # window i covers rows i..i+T−1: it has a class only if every row shares one label
+    rows = np.lib.stride_tricks.sliding_window_view(np.asarray(loaded.labels), seq_len)
+    keep = np.all(rows == rows[:, :1], axis=1)
+    return data[keep], rows[keep, 0], int(np.count_nonzero(~keep))
+
+
+def _load(spec, req, labels):
+    """(data, labels (N,) or None, scaler, info): the body of both loaders. ``labels``: False (not
+    wanted), True (the source's own, or a label column) or a labels .npy path."""
+    if req.n is not None:
+        check_count("n", req.n)
+    if req.seq_len is not None:
+        check_count("seq_len", req.seq_len)
+    source, where = source_of(spec)
+    labels_path = None if isinstance(labels, bool) else os.fspath(labels)
+    _check_options(source, where, req, labels_path)
+    fixed_t, req.seq_len = req.seq_len, DEFAULT_SEQ_LEN if req.seq_len is None else req.seq_len
+    loaded = source.load(spec, req)
+    loaded.name, loaded.source = loaded.name or where, loaded.source or where
+    if labels_path is not None:
+        loaded.labels = _labels_file(labels_path, loaded)
+    if labels is not False and loaded.labels is None:
+        raise DataError(f"{loaded.source}: has no labels; a conditional run needs one label per sequence "
+                        f"(labels=FILE.npy for a file, or one of {', '.join(LABELLED_SETS)})")
+    read, windowed = dict(loaded.read), loaded.data.ndim == 2
+    if windowed:
+        data, raw, dropped = _windows(loaded, req.seq_len, where)
+        if dropped is not None:
+            read["windows_dropped"] = dropped
+    else:
+        data, raw = loaded.data, loaded.labels
+        if fixed_t is not None and fixed_t != data.shape[1]:
+            # sequences whose length is fixed by the data refuse another seq_len (issue 11 §5)
+            raise DataError(f"{where}: its sequences have T={data.shape[1]} steps, but seq_len={fixed_t} was "
+                            f"asked; leave seq_len (--seq-len) out to use T={data.shape[1]}")
+    if req.n is not None:
+        if req.n > data.shape[0]:
+            raise DataError(f"{where}: n={req.n} sequences requested, but {source.what} gives only {data.shape[0]}")
+        data, raw = data[:req.n], None if raw is None else raw[:req.n]
+    data = check_sequences(data, loaded.source)
+    if source.images:
+        # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
+        # blank in every image (constant) and stretch faint ones.
+        scaler = MinMaxScaler().fit_bounds(np.zeros(data.shape[2]), np.ones(data.shape[2]))
+    else:
+        scaler = MinMaxScaler().fit(data, feature_names=[f"{loaded.source}: {c}" for c in loaded.names])
+    info = {"name": loaded.name, "source": loaded.source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
+            "features": int(data.shape[2]), "feature_names": loaded.names, "windowed": windowed, **read}
+    return scaler.transform(data), (raw if labels is not False else None), scaler, info
+
+
+def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None, decimal=None):
     """Load a data set by name (``DATASETS``), path or DataFrame, checked and min-max scaled to [0, 1].
 
     Inputs:
-        name_or_path: one of ``DATASETS``, a path to a .npy or .csv file, or a pandas
-            DataFrame (rows time, columns features; see :mod:`minirgan.datasets.frames`).
-        seq_len: T for the sines and the window length for "stocks", a (T, F) series, a CSV
-            file or a DataFrame (None: DEFAULT_SEQ_LEN = 24). For the image sets (T = 16 rows for
-            "digits", 8 for "uci-digits") and a .npy (N, T, F) file, T is the data's: None
-            takes it, another value is a DataError.
+        name_or_path: one of ``DATASETS``, a path (a suffix of ``FILE_SUFFIXES``), or a pandas
+            DataFrame (rows time, columns features).
+        seq_len: T for the sines and the window length for "stocks", a (T, F) series or a table
+            (None: DEFAULT_SEQ_LEN = 24). For the image sets (T = 16 rows for "digits", 8 for
+            "uci-digits") and a .npy (N, T, F) file, T is the data's: None takes it, another
+            value is a DataError.
         n: number of sequences: generated for the embedded sets (default 10,000), a random
-            subset of "uci-digits" (default all 1,797), the first n for "stocks" and a file (default all;
-            more than the file or "uci-digits" holds is an error).
+            subset of "uci-digits" (default all 1,797), the first n for "stocks" and a file (default
+            all; more than the file or "uci-digits" holds is an error).
         rng: seed or ``np.random.Generator`` for the embedded sets.
-        columns: a CSV file's or DataFrame's feature columns, names or 1-based numbers
-            ("open,close" or [2, 5]); default every column but a time index.
-        delimiter: a CSV file's separator (",", ";", "tab", ...); default detected.
+        columns: a table's feature columns, names or 1-based numbers ("open,close" or [2, 5]);
+            default every column but a time index.
+        delimiter: a text table's separator (",", ";", "tab", ...); default detected.
+        decimal: a text table's decimal mark, "." (default) or "," (European files).
 
     Returns ``(data, scaler, info)``: data (N, T, F) float64 in [0, 1]; the fitted
     :class:`MinMaxScaler`; info {"name", "source", "n", "seq_len", "features", "feature_names",
-    "windowed"} with plain Python values (JSON-friendly), plus for a CSV file or a DataFrame
-    "columns" (1-based), "delimiter" and "time_index" ({"column", "first", "last", "order"} or
-    None).
+    "windowed"} with plain Python values (JSON-friendly), plus for a table "columns" (1-based),
+    "column_names", "delimiter", "time_index" ({"column", "first", "last", "order", ...} or None)
+    and "notes" (repeated timestamps, gaps) when there are any.
     """
-    data, _, scaler, info = _load(name_or_path, seq_len, n, rng, columns, delimiter, None)
+    req = Request(seq_len, n, rng, columns, delimiter, decimal)
+    data, _, scaler, info = _load(name_or_path, req, False)
     return data, scaler, info
 
 
 def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=None, columns=None,
-                          delimiter=None, label_column=None):
+                          delimiter=None, label_column=None, decimal=None, many_classes=False):
     """A data set with one label per sequence, for conditional training.
 
     Inputs as :func:`load_dataset`, and ``labels``: for a file, the path of a .npy holding its
-    labels — (N,) for a .npy (N, T, F) of sequences, or (T,) one per time step for a (T, F)
-    series or a CSV file, whose windows then keep only those lying within one label (a window
-    across a change of label has no single class; how many were left out is in
-    ``info["windows_dropped"]``). The embedded sets in ``LABELLED_SETS`` bring their own (the
-    digit; "slow", "medium" or "fast" for the sines' frequency band) and take no ``labels``.
-    ``label_column``: instead of ``labels``, a CSV file's column (name or 1-based number) holding
-    one label per row; the features are then the other columns (or ``columns``).
+    labels — (N,) for a .npy (N, T, F) of sequences, or (T,) one per line of a (T, F) series or a
+    table, whose windows then keep only those lying within one label (a window across a change
+    of label has no single class; how many were left out is in ``info["windows_dropped"]``). The
+    embedded sets in ``LABELLED_SETS`` bring their own (the digit; "slow", "medium" or "fast" for
+    the sines' frequency band) and take no ``labels``. ``label_column``: instead of ``labels``, a
+    table's column (name or 1-based number) holding one label per row; the features are then the
+    other columns (or ``columns``). ``many_classes``: accept more than one class per
+    ``MIN_PER_CLASS`` sequences (refused by default: such labels are rarely classes).
 
     Returns ``(data, classes, label_map, scaler, info)``: classes (N,) int64 in 0..K−1 and the
     :class:`LabelMap` between them and the labels; info as load_dataset's plus "labels" (the
     label map's JSON list).
     """
+    if labels is not None and label_column is not None:
+        raise DataError("give labels (a .npy) or label_column (a CSV column), not both")
+    req = Request(seq_len, n, rng, columns, delimiter, decimal, label_column)
+    data, raw, scaler, info = _load(name_or_path, req, True if labels is None else labels)
+    where = os.fspath(labels) if labels is not None else info["source"]
     if label_column is not None:
-        if labels is not None:
-            raise DataError("give labels (a .npy) or label_column (a CSV column), not both")
-        path = check_file(name_or_path)
-        if not path.lower().endswith(".csv"):
-            raise DataError(f"{path}: label_column={label_column!r} needs a .csv file")
-        row_labels, features = read_label_column(path, label_column, delimiter)
-        labels = LabelColumn(np.array(row_labels, dtype=object), f"{path}, column {label_column!r}")
-        columns = features if columns is None else columns
-    data, raw, scaler, info = _load(name_or_path, seq_len, n, rng, columns, delimiter,
-                                    LABELS_WANTED if labels is None else labels)
-    where = labels.where if isinstance(labels, LabelColumn) else (os.fspath(labels) if labels else info["source"])
+        where = f"{info['source']}, column {label_column!r}"
     label_map, classes = LabelMap.fit(raw, where=where)
+    label_map.check_count(len(classes), where, many_classes)
     info["labels"] = label_map.to_json()
     return data, classes, label_map, scaler, info
 
 
-class LabelColumn:
-    """A CSV file's labels read from one of its columns: ``values`` (T,), one per data row."""
-
-    def __init__(self, values, where):
-        self.values, self.where = values, where
-
-
-def _file_labels(labels, data_path, series_length, windowed, seq_len, reversed_rows=False):
-    """Labels of a file's sequences from a labels .npy path (or a LabelColumn): (N,) as they are,
-    or one per row of the file → windows with a mask of those lying inside one label.
-    ``reversed_rows``: the reader put a newest-first CSV in time order, so the labels (one per
-    line of the file) follow."""
-    if isinstance(labels, LabelColumn):
-        path, raw = labels.where, labels.values
-    else:
-        path = check_file(labels)
-        try:
-            raw = np.load(path, allow_pickle=False)
-        except ValueError as exc:
-            raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
-    if raw.ndim != 1 or len(raw) != series_length:
-        what = "time step of its series" if windowed else "sequence"
-        raise DataError(f"{path}: expected one label per {what} of {data_path}, i.e. shape "
-                        f"({series_length},), got {raw.shape}")
-    if not windowed:
-        return raw, None
-    if reversed_rows:
-        raw = raw[::-1]
-    # window i covers rows i..i+T−1: it has a class only if every row shares one label
-    rows = np.lib.stride_tricks.sliding_window_view(raw, seq_len)
-    return rows[:, 0], np.all(rows == rows[:, :1], axis=1)
-
-
-def _load(name_or_path, seq_len, n, rng, columns, delimiter, labels):
-    """(data, raw labels (N,) or None, scaler, info): the body of both loaders. ``labels``: None
-    (not wanted; an embedded set's own come back all the same), LABELS_WANTED, or a labels path."""
-    if n is not None:
-        check_count("n", n)
-    if seq_len is not None:
-        check_count("seq_len", seq_len)
-    fixed_length, seq_len = seq_len, DEFAULT_SEQ_LEN if seq_len is None else seq_len
-    labels_file = labels not in (None, LABELS_WANTED)
-    if labels_file and not is_dataframe(name_or_path) and os.fspath(name_or_path) in DATASETS:
-        name = os.fspath(name_or_path)
-        raise DataError(f"labels={getattr(labels, 'where', labels)!r}: the embedded data set {name!r} "
-                        + ("brings its own labels" if name in LABELLED_SETS else "has no labels"))
-    read, raw = {}, None
-    if is_dataframe(name_or_path):
-        data, names, read = _from_table(read_frame(name_or_path, columns=columns), "DataFrame", seq_len, n,
-                                         "the DataFrame")
-        source, name, windowed = "<pandas DataFrame>", "dataframe", True
-    elif os.fspath(name_or_path) == "stocks":
-        # the embedded file goes through the same reader as a user's CSV
-        name = source = "stocks"
-        data, names, windowed, read = _from_file(stocks.PATH, seq_len, n, columns, delimiter)
-    elif os.fspath(name_or_path) in DATASETS:
-        name = os.fspath(name_or_path)
-        check_csv_only(name, "an embedded data set", columns=columns, delimiter=delimiter)
-        data, names, raw = _builtin(name, seq_len, n, rng)
-        source, windowed = name, False
-        if name in IMAGE_SETS:
-            data = _check_length(data, fixed_length, name)
-    elif os.fspath(name_or_path).lower().endswith((".npy", ".csv")) or os.path.exists(name_or_path):
-        path = os.fspath(name_or_path)
-        data, names, windowed, read = _from_file(path, seq_len, None if labels_file else n, columns,
-                                                 delimiter)
-        source, name = os.path.abspath(path), "file"
-        if not windowed:
-            data = _check_length(data, fixed_length, path)
-        if labels_file:
-            length = data.shape[0] + (seq_len - 1 if windowed else 0)
-            reversed_rows = "reversed" in str((read.get("time_index") or {}).get("order", ""))
-            given = labels if isinstance(labels, LabelColumn) else os.fspath(labels)
-            raw, keep = _file_labels(given, source, length, windowed, seq_len, reversed_rows)
-            if keep is not None:
-                data, raw = data[keep], raw[keep]
-                read = {**read, "windows_dropped": int(np.count_nonzero(~keep))}
-            data, raw = _first_n(data, n, source, "the labelled file"), raw[:n]
-    else:
-        raise DataError(f"unknown data set {os.fspath(name_or_path)!r}: expected one of {', '.join(DATASETS)}, "
-                        f"or a path to a .npy or .csv file")
-    if labels is not None and raw is None:
-        raise DataError(f"{source}: has no labels; a conditional run needs one label per sequence "
-                        f"(labels=FILE.npy for a file, or one of {', '.join(LABELLED_SETS)})")
-    data = check_sequences(data, source)
-    if name in IMAGE_SETS:
-        # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
-        # blank in every image (constant) and stretch faint ones.
-        scaler = MinMaxScaler().fit_bounds(np.zeros(data.shape[2]), np.ones(data.shape[2]))
-    else:
-        scaler = MinMaxScaler().fit(data, feature_names=[f"{source}: {c}" for c in names])
-    info = {"name": name, "source": source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
-            "features": int(data.shape[2]), "feature_names": names, "windowed": windowed, **read}
-    return scaler.transform(data), raw, scaler, info
-
+def load_array(path, delimiter=None, columns=None):
+    """A ``.npy`` (N, T, F) or (T, F) array, or a table's values (T, F), as float64, checked
+    (existence, type, rank, numbers, NaN/inf); a (T, F) result still has to be cut into windows
+    with :func:`make_windows`."""
+    source, where = source_of(path)
+    _check_options(source, where, Request(columns=columns, delimiter=delimiter), None)
+    return source.load(path, Request(columns=columns, delimiter=delimiter)).data
