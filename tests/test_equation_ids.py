@@ -120,3 +120,15 @@ def test_the_check_catches_an_unknown_id(tmp_path):
     page.write_text('# see E17 and C2\nplt.plot(color="C0")\n', encoding="utf-8")
     assert [item for item, _ in _ids_in(_prose(page))] == ["E17", "C2"]
     assert "E17" not in spec_ids() and "C2" in spec_ids()
+
+
+def test_nothing_cites_the_spec_file_outside_the_project():
+    """The seeds' numbered list lives beside the project, not in a clone: README, docs, tutorials,
+    code and tests cite docs/equations.md instead."""
+    outside = "EQUATIONS" + ".md"
+    files = [ROOT / "README.md", ROOT / "mkdocs.yml", *(ROOT / "docs").glob("*.md"),
+             *(ROOT / "tutorials" / "src").glob("*.py"), *(ROOT / "minirgan").rglob("*.py"),
+             *(ROOT / "tests").glob("*.py")]
+    citing = [path.relative_to(ROOT).as_posix() for path in files
+              if outside in path.read_text(encoding="utf-8")]
+    assert not citing, f"{outside} cited (point to docs/equations.md): {citing}"
