@@ -295,3 +295,20 @@ def test_complex_values_are_refused_not_cut_to_their_real_part(tmp_path):
     import pandas as pd
     with pytest.raises(DataError, match=r"column 1 \('z'\) holds complex numbers"):
         load_dataset(pd.DataFrame({"z": [1 + 1j, 2, 3]}), seq_len=2)
+
+
+def test_decimal_on_the_command_line(tmp_path, capsys):
+    from minirgan.cli import main
+    from minirgan.config import TrainConfig
+    rows = [f"{d:02d}.03.2024;{k},{k % 3};1.{k:03d}" for k, d in enumerate(range(1, 21))]   # 1.005 is 1005
+    path = dated(tmp_path, rows, header="Datum;Kurs;Umsatz")
+    tiny = ["--iterations", "1", "--hidden", "3", "--batch", "4", "--seq-len", "4", "--metrics-every", "0",
+            "--no-progress"]
+    assert main(["train", "--data", str(path), "--out", str(tmp_path / "r0")] + tiny) == 2
+    assert "give --decimal ," in capsys.readouterr().err
+    assert main(["train", "--data", str(path), "--decimal", ",", "--out", str(tmp_path / "run")] + tiny) == 0
+    assert TrainConfig.load(tmp_path / "run" / "config.json").decimal == ","
+    capsys.readouterr()
+    assert main(["train", "--data", str(path), "--decimal", "x", "--out", str(tmp_path / "r2")] + tiny) == 2
+    err = capsys.readouterr().err
+    assert "decimal must be '.' or ','" in err and len(err.strip().splitlines()) == 1
