@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import CHECKS
-from .grading import GradeFailure, Result
+from .grading import GradeFailure, Result, format_report
 from .references import scan, targets
 from .sandbox import Limits, run_child
 
@@ -38,6 +38,11 @@ class Submission:
     @property
     def max_score(self):
         return sum(r.max_points for r in self.results)
+
+    def report(self):
+        """The per-function report, then the seed (to reproduce it) and the points."""
+        return (format_report(self.name, self.results) + f"\n(problems drawn with seed {self.seed}; "
+                f"{self.score} of {self.max_score} points)")
 
 
 def _all_fail(name, message, hint_too=False):
