@@ -43,7 +43,7 @@ from docs_section import replace_section  # noqa: E402
 
 from minirgan.config import TrainConfig  # noqa: E402
 from minirgan.data import timegan_sines  # noqa: E402
-from minirgan.datasets import stocks  # noqa: E402
+from minirgan.datasets.embedded import STOCKS_PATH  # noqa: E402
 from minirgan.evaluate import to_unit_interval  # noqa: E402
 from minirgan.metrics import (ContextEncoder, context_fid, correlational_score,  # noqa: E402
                               discriminative_score, predictive_score, prdc)
@@ -69,7 +69,7 @@ BENCHMARKS = {
         ("Diffusion-TS (GPU, 12k epochs)", "0.006 ± 0.007", "0.093", "0.006", "0.015"),
         ("TimeGAN", "0.011 ± 0.008", "0.093", "0.101", "0.045"),
         ("TimeVAE", "0.041", "0.093", "–", "–")]),
-    "stocks": Benchmark(stocks.PATH, "half split", [
+    "stocks": Benchmark(STOCKS_PATH, "half split", [
         ("Diffusion-TS (GPU, 12k epochs)", "0.067 ± 0.015", "0.036", "0.147", "0.004"),
         ("ImagenTime", "0.037 ± 0.006", "0.036", "–", "–"),
         ("TimeGAN", "0.102", "0.038", "0.103", "0.063"),

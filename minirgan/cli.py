@@ -13,7 +13,7 @@ import sys
 from .errors import UserError
 
 # Command modules under minirgan/commands, in the order `minirgan --help` lists them.
-COMMANDS = ["gradcheck", "train", "sample", "evaluate", "assignment"]
+COMMANDS = ["gradcheck", "train", "sample", "evaluate", "sweep", "assignment"]
 
 
 def build_parser():
