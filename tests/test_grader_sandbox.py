@@ -124,3 +124,16 @@ def test_a_hard_coded_answer_fails_on_a_new_run(tmp_path):
     assert done.returncode == 0, done.stdout       # the one run it was written for
     done, report, _ = _check(tmp_path, "dense", hard)
     _fails(done, report, "dense_backward")
+
+
+def test_every_graded_reference_exists():
+    """A renamed library function would leave its stub with nothing to replace: fail here first."""
+    import importlib
+    import types
+    from minirgan.assignments.references import REFERENCES
+    for name, entries in REFERENCES.items():
+        for module, qualname in entries:
+            obj = importlib.import_module(module)
+            for part in qualname.split("."):
+                obj = getattr(obj, part)
+            assert isinstance(obj, types.FunctionType), (name, module, qualname)
