@@ -261,7 +261,7 @@ def test_decimal_commas_are_read_with_decimal_comma(tmp_path):
         load_dataset(path, seq_len=3, decimal=",", delimiter=",")
 
 
-def test_repeated_times_and_gaps_are_reported(tmp_path):
+def test_repeated_times_and_gaps_are_reported(tmp_path, capsys):
     days = ["2024-03-01", "2024-03-02", "2024-03-02", "2024-03-03", "2024-03-10", "2024-03-11"]
     path = dated(tmp_path, [f"{d},{k}" for k, d in enumerate(days)])
     _, _, info = load_dataset(path, seq_len=2)
@@ -269,6 +269,11 @@ def test_repeated_times_and_gaps_are_reported(tmp_path):
     repeat, gap = info["notes"]
     assert "1 rows repeat the time of the row before (first line 4, '2024-03-02')" in repeat
     assert "1 gaps longer than 1.5 x the typical step of 86400 s (first before line 6, '2024-03-10')" in gap
+    from minirgan.cli import main
+    assert main(["train", "--data", str(path), "--seq-len", "2", "--iterations", "1", "--hidden", "3",
+                 "--batch", "4", "--metrics-every", "0", "--no-progress", "--out", str(tmp_path / "run")]) == 0
+    err = capsys.readouterr().err
+    assert repeat in err and gap in err                           # said when training starts
 
 
 def test_a_tsv_file_is_a_table(tmp_path):
@@ -284,6 +289,14 @@ def test_parquet_and_excel_need_their_engines(tmp_path):
         load_dataset(tmp_path / "x.parquet")
     installed = importlib.util.find_spec("pyarrow") or importlib.util.find_spec("fastparquet")
     assert ("cannot be read as a .parquet table" if installed else "needs pyarrow (pip install pyarrow)") \
+        in str(err.value)
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "x.xlsx", "w") as sheet:         # what pandas takes for an .xlsx
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "x.xlsx")
+    installed = importlib.util.find_spec("openpyxl")
+    assert ("cannot be read as a .xlsx table" if installed else "needs openpyxl (pip install openpyxl)") \
         in str(err.value)
 
 

@@ -240,15 +240,16 @@ def _read_binary(path, delimiter, decimal):
     import pandas as pd
 
     suffix = os.path.splitext(path)[1].lower()
-    read, engine = (pd.read_parquet, "pyarrow") if suffix == ".parquet" else (pd.read_excel, "openpyxl")
+    read = pd.read_parquet if suffix == ".parquet" else pd.read_excel
+    engine = {".parquet": "pyarrow", ".xlsx": "openpyxl", ".xls": "xlrd"}[suffix]
     if delimiter is not None or decimal is not None:
         raise DataError(f"{path}: delimiter and decimal apply to text files (.csv, .tsv), not to {suffix}")
     try:
         frame = read(path)
     except ImportError:
         raise DataError(f"{path}: reading {suffix} files needs {engine} (pip install {engine})") from None
-    except (ValueError, OSError) as err:
-        raise DataError(f"{path}: cannot be read as a {suffix} table ({err})") from None
+    except Exception as err:          # the engine's own errors on a damaged file, whatever their type
+        raise DataError(f"{path}: cannot be read as a {suffix} table ({type(err).__name__}: {err})") from None
     return _from_frame(frame, path)
 
 
