@@ -12,16 +12,9 @@ Where data come from is one table, :data:`SOURCES`: a name (``"sines"``) or a fi
 series, labels, feature names, what was read). ``minirgan train --data``'s help is written from
 it. The path from there is straight: load → labels → windows → first n → check → scale.
 
-* ``"sines"`` — TimeGAN's sines: 10,000 × 24 steps × 5 features.
-* ``"rcgan-sines"`` — RCGAN-style sines: 10,000 × seq_len × 1, labelled by frequency band.
-* ``"digits"`` — font digits as sequences of rows, C5: 10,000 × 16 rows × 16 pixels (T = 16).
-* ``"uci-digits"`` — real handwriting, the UCI digits (CC BY 4.0): 1,797 × 8 rows × 8 pixels.
-* ``"stocks"`` — TimeGAN's Stocks benchmark, the embedded ``stock_data.csv`` read like a user's
-  CSV: 3,685 days × 6 columns, cut into 3,662 windows of ``seq_len`` = 24 steps.
-* a ``.npy`` (N, T, F) file, used as it is, or a ``.npy`` (T, F) series; a table — ``.csv``,
-  ``.tsv``, ``.parquet``, ``.xlsx``/``.xls``, or in Python a pandas DataFrame — is a series (rows
-  are time, columns features, read by :mod:`minirgan.datasets.tables`). A series is cut into
-  overlapping windows of ``seq_len`` steps (stride 1).
+The embedded sets (:mod:`.datasets.embedded`, :mod:`.datasets.digits`) are generated or shipped
+with the package; a ``.npy`` (N, T, F) file is used as it is; a ``.npy`` (T, F) and every table
+(:mod:`.datasets.tables`) are one series, cut into overlapping windows of ``seq_len`` steps.
 """
 
 import os

@@ -242,6 +242,8 @@ def test_nan_in_npy_sequences_names_sample_time_and_feature(tmp_path):
 # (CSV content, seq_len, the message's expected core): each problem names its line and column
 CSV_ERRORS = [
     ("a,b\n1,2\n3,inf\n", 1, "line 3, column 2 ('b'): 'inf' is not finite"),
+    ("a,b\n1,2\n3,NaN\n", 1, "line 3, column 2 ('b'): 'NaN' is not finite"),
+    ('a,b\n1,2\n"1,00,000",4\n', 1, "line 3, column 1 ('a'): '1,00,000' is not a number (thousands separators group three"),
     ("1,2\n3,4\n5,abc\n6,7\n", 2, "line 3, column 2: 'abc' is not a number"),
     ("1,2\n3,\n", 1, "line 2, column 2: an empty cell is not a number"),
     ("a,b\n1,2\n3,4\n5,x y\n", 1, "line 4, column 2 ('b'): 'x y' is not a number"),

@@ -261,7 +261,7 @@ def test_decimal_commas_are_read_with_decimal_comma(tmp_path):
         load_dataset(path, seq_len=3, decimal=",", delimiter=",")
 
 
-def test_repeated_times_and_gaps_are_reported(tmp_path):
+def test_repeated_times_and_gaps_are_reported(tmp_path, capsys):
     days = ["2024-03-01", "2024-03-02", "2024-03-02", "2024-03-03", "2024-03-10", "2024-03-11"]
     path = dated(tmp_path, [f"{d},{k}" for k, d in enumerate(days)])
     _, _, info = load_dataset(path, seq_len=2)
@@ -269,6 +269,11 @@ def test_repeated_times_and_gaps_are_reported(tmp_path):
     repeat, gap = info["notes"]
     assert "1 rows repeat the time of the row before (first line 4, '2024-03-02')" in repeat
     assert "1 gaps longer than 1.5 x the typical step of 86400 s (first before line 6, '2024-03-10')" in gap
+    from minirgan.cli import main
+    assert main(["train", "--data", str(path), "--seq-len", "2", "--iterations", "1", "--hidden", "3",
+                 "--batch", "4", "--metrics-every", "0", "--no-progress", "--out", str(tmp_path / "run")]) == 0
+    err = capsys.readouterr().err
+    assert repeat in err and gap in err                           # said when training starts
 
 
 def test_a_tsv_file_is_a_table(tmp_path):
@@ -285,6 +290,14 @@ def test_parquet_and_excel_need_their_engines(tmp_path):
     installed = importlib.util.find_spec("pyarrow") or importlib.util.find_spec("fastparquet")
     assert ("cannot be read as a .parquet table" if installed else "needs pyarrow (pip install pyarrow)") \
         in str(err.value)
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "x.xlsx", "w") as sheet:         # what pandas takes for an .xlsx
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "x.xlsx")
+    installed = importlib.util.find_spec("openpyxl")
+    assert ("cannot be read as a .xlsx table" if installed else "needs openpyxl (pip install openpyxl)") \
+        in str(err.value)
 
 
 def test_complex_values_are_refused_not_cut_to_their_real_part(tmp_path):
@@ -295,3 +308,20 @@ def test_complex_values_are_refused_not_cut_to_their_real_part(tmp_path):
     import pandas as pd
     with pytest.raises(DataError, match=r"column 1 \('z'\) holds complex numbers"):
         load_dataset(pd.DataFrame({"z": [1 + 1j, 2, 3]}), seq_len=2)
+
+
+def test_decimal_on_the_command_line(tmp_path, capsys):
+    from minirgan.cli import main
+    from minirgan.config import TrainConfig
+    rows = [f"{d:02d}.03.2024;{k},{k % 3};1.{k:03d}" for k, d in enumerate(range(1, 21))]   # 1.005 is 1005
+    path = dated(tmp_path, rows, header="Datum;Kurs;Umsatz")
+    tiny = ["--iterations", "1", "--hidden", "3", "--batch", "4", "--seq-len", "4", "--metrics-every", "0",
+            "--no-progress"]
+    assert main(["train", "--data", str(path), "--out", str(tmp_path / "r0")] + tiny) == 2
+    assert "give --decimal ," in capsys.readouterr().err
+    assert main(["train", "--data", str(path), "--decimal", ",", "--out", str(tmp_path / "run")] + tiny) == 0
+    assert TrainConfig.load(tmp_path / "run" / "config.json").decimal == ","
+    capsys.readouterr()
+    assert main(["train", "--data", str(path), "--decimal", "x", "--out", str(tmp_path / "r2")] + tiny) == 2
+    err = capsys.readouterr().err
+    assert "decimal must be '.' or ','" in err and len(err.strip().splitlines()) == 1

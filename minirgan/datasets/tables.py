@@ -48,6 +48,7 @@ SNIFF_CHARS = 64 * 1024        # the start of the file that the Sniffer reads
 THOUSANDS = {".": ",", ",": "."}   # decimal mark -> the thousands separator that goes with it
 # times of day, which pandas' format guesser does not read (it reads every date form)
 CLOCKS = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p")
+NOT_FINITE = ("nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity")
 GAP = 1.5                      # a step longer than GAP × the typical one is reported as a gap
 
 
@@ -239,15 +240,16 @@ def _read_binary(path, delimiter, decimal):
     import pandas as pd
 
     suffix = os.path.splitext(path)[1].lower()
-    read, engine = (pd.read_parquet, "pyarrow") if suffix == ".parquet" else (pd.read_excel, "openpyxl")
+    read = pd.read_parquet if suffix == ".parquet" else pd.read_excel
+    engine = {".parquet": "pyarrow", ".xlsx": "openpyxl", ".xls": "xlrd"}[suffix]
     if delimiter is not None or decimal is not None:
         raise DataError(f"{path}: delimiter and decimal apply to text files (.csv, .tsv), not to {suffix}")
     try:
         frame = read(path)
     except ImportError:
         raise DataError(f"{path}: reading {suffix} files needs {engine} (pip install {engine})") from None
-    except (ValueError, OSError) as err:
-        raise DataError(f"{path}: cannot be read as a {suffix} table ({err})") from None
+    except Exception as err:          # the engine's own errors on a damaged file, whatever their type
+        raise DataError(f"{path}: cannot be read as a {suffix} table ({type(err).__name__}: {err})") from None
     return _from_frame(frame, path)
 
 
@@ -446,8 +448,7 @@ def _values(sheet, chosen):
         bad = np.zeros(len(col), bool)
         if not numeric:
             texts = col.astype(str) if texts is None else texts
-            bad = (_numbers(texts, sheet.decimal).isna() & ~texts.str.lower().isin(["nan", "inf", "-inf", "+inf"])
-                   ).to_numpy()
+            bad = _numbers(texts, sheet.decimal).isna().to_numpy()
             if not bad.any():
                 raise DataError(f"{sheet.where}: {sheet.column(j)} holds {col.dtype} values, not numbers "
                                 f"(choose the numeric columns with {sheet.option})")
@@ -457,8 +458,9 @@ def _values(sheet, chosen):
                 bad = marked & _numbers(texts, sheet.decimal).isna().to_numpy()
         if bad.any():
             r = int(np.argmax(bad))
-            raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: "
-                            f"{_shown(sheet.cell(r, j))} is not a number{_hint(sheet, r, j)}")
+            cell = sheet.cell(r, j)
+            problem = "is not finite" if cell.strip().lower() in NOT_FINITE else "is not a number" + _hint(sheet, r, j)
+            raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: {_shown(cell)} {problem}")
     values = sheet.frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
     found = first_nonfinite(values)
     if found:
@@ -486,6 +488,8 @@ def _hint(sheet, r, j):
         return " (write numbers without underscores)"
     if sheet.decimal == "." and re.fullmatch(r"[-+]?[0-9]+,[0-9]+", cell):
         return " (a decimal comma? give --decimal , for decimal commas)"
+    if THOUSANDS[sheet.decimal] in cell:
+        return f" (thousands separators group three digits: 1{THOUSANDS[sheet.decimal]}000)"
     if _time_form(cell):
         if j == 0:
             return " (a first column of dates or times is read as the time index when it is not chosen as a feature)"
