@@ -40,7 +40,7 @@ from docs_section import replace_section  # noqa: E402
 
 from minirgan.config import TrainConfig  # noqa: E402
 from minirgan.data import timegan_sines  # noqa: E402
-from minirgan.datasets import stocks  # noqa: E402
+from minirgan.datasets.embedded import STOCKS_PATH  # noqa: E402
 from minirgan.evaluate import FAST, PROTOCOL, evaluate_samples, to_unit_interval  # noqa: E402
 from minirgan.metrics import ContextEncoder, context_fid  # noqa: E402
 from minirgan.metrics.repeats import available_cores  # noqa: E402
@@ -63,7 +63,7 @@ class Benchmark:
 
 # Published rows: minirgan/sweep/published.py (Diffusion-TS Tables 1-2, ImagenTime, TimeGAN, TimeVAE).
 BENCHMARKS = {"sines": Benchmark("sines", "fresh draw", PUBLISHED["sines"]),
-              "stocks": Benchmark(stocks.PATH, "half split", PUBLISHED["stocks"])}
+              "stocks": Benchmark(STOCKS_PATH, "half split", PUBLISHED["stocks"])}
 
 # The protocols (minirgan evaluate's: TimeGAN's 2,000 classifier and 5,000 predictor steps, each
 # score the mean of 10 repeats) and a quick smoke setting (evaluate --fast, short runs).

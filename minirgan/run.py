@@ -104,7 +104,7 @@ def load_training_data(config, rng):
         data, _, _, scaler, info = load_conditional_data(config, rng)
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
-                                      columns=config.columns, delimiter=config.delimiter)
+                                      columns=config.columns, delimiter=config.delimiter, decimal=config.decimal)
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -114,7 +114,8 @@ def load_conditional_data(config, rng):
     must hold exactly the data's labels); otherwise the labels' sorted order does."""
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
-        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column)
+        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
+        decimal=config.decimal, many_classes=config.many_classes)
     label_map = found
     if config.classes is not None:
         label_map = LabelMap(config.classes)

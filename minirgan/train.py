@@ -220,6 +220,8 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
         N, T, F = state.data.shape
         log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
+        for note in state.info.get("notes", ()):       # the data's repeated timestamps, gaps
+            log(note)
     os.makedirs(out_dir, exist_ok=True)
     paths = run_paths(out_dir)
     if not resume:

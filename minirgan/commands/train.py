@@ -9,7 +9,7 @@ import sys
 import time
 
 from ..config import CHOICES, TrainConfig
-from ..data import DATASETS
+from ..data import data_help
 from ..errors import UserError
 
 NAME = "train"
@@ -19,7 +19,7 @@ DEFAULTS = TrainConfig()
 
 # (flag, config field, type, help); a field's choices are those of config.CHOICES
 OPTIONS = [
-    ("--data", "data", str, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
+    ("--data", "data", str, data_help()),
     ("--seq-len", "seq_len", int, "sequence length T: the window length for a CSV or (T, F) series "
      "and the sines (default: 24); a .npy (N, T, F) file or an image set has its own T"),
     ("--n-data", "n_data", int, "number of training sequences (default: all of a file or 'stocks', "
@@ -27,6 +27,8 @@ OPTIONS = [
     ("--columns", "columns", str, "a CSV file's feature columns, by name or 1-based number, e.g. "
      "open,close or 2,5 (default: every column but a first column of dates)"),
     ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
+    ("--decimal", "decimal", str, "a CSV file's decimal mark: . or , (European files; the other mark "
+     "then separates thousands; default: .)"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -100,6 +102,9 @@ def add_config_arguments(parser, exclude=()):
                         help="train a conditional GAN on the data's labels (the digit sets and "
                              "rcgan-sines bring their own; a file needs --labels); "
                              "minirgan sample --label then picks the class")
+    parser.add_argument("--many-classes", action="store_true",
+                        help="conditional runs: accept labels with fewer than 5 sequences per class "
+                             "on average (refused by default: such labels are rarely classes)")
     same = DEFAULTS.lr_g if DEFAULTS.lr_g == DEFAULTS.lr_d else f"{DEFAULTS.lr_g} / {DEFAULTS.lr_d}"
     parser.add_argument("--lr", type=float, default=None,
                         help=f"learning rate of both players (sets --lr-g and --lr-d; default: {same})")
@@ -122,6 +127,8 @@ def given_options(args):
              if getattr(args, field, None) is not None}
     if args.conditional or given.get("labels") is not None or given.get("label_column") is not None:
         given["conditional"] = True
+    if args.many_classes:
+        given["many_classes"] = True
     if args.lr is not None:
         given.setdefault("lr_g", args.lr)
         given.setdefault("lr_d", args.lr)

@@ -1,7 +1,7 @@
 """Generated sequences written as a CSV table, in the data's own column names.
 
 One row per generated step: ``sample`` (0-based), ``step`` (0-based within the sample), then
-— when the training data had a time index (a first column of dates, see ``time_index.py``) —
+— when the training data had a time index (a first column of dates, see ``tables.py``) —
 that column continued after the data's last timestamp by the data's typical spacing (the
 median gap between rows), in ISO 8601, then one column per feature with the data's names
 (``feature j`` when the data had none). Every sample starts right after the data's last row:

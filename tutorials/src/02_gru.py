@@ -10,6 +10,10 @@
 #    and after it (PyTorch, cuDNN, Keras `reset_after=True`);
 # 4. check that minirgan's GRU equals `torch.nn.GRU`, when PyTorch is installed;
 # 5. run the gradient check on both forms.
+#
+# As in tutorial 1, the sequence calls pass `backend="numpy"`, the readable reference in
+# `minirgan/gru.py`; the numba kernels compute the same numbers faster (`tests/test_kernels.py`
+# checks that they agree).
 
 # %%
 import numpy as np
@@ -119,7 +123,7 @@ print("max |seed − standard| over the sequence:", np.abs(h_seed - h_std[0]).ma
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.plot(h_std[0, :, 0], label="standard GRU (minirgan), unit 0")
 ax.plot(h_seed[:, 0], "--", label="E14 as printed, unit 0")
-ax.set_xlabel("t"); ax.legend(); plt.show()
+ax.set_xlabel("t"); ax.set_ylabel(r"$h_t$, unit 0 (in $(-1, 1)$)"); ax.legend(); plt.show()
 
 # %% [markdown]
 # ## Reset before or after the recurrent product
