@@ -33,8 +33,8 @@ from functools import partial
 
 import numpy as np
 
+from .blas_cap import capped_blas
 from .datasets.sampling import random_subset
-from .kernels.blas_threads import capped_blas
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair

@@ -31,12 +31,12 @@ from tqdm import tqdm
 
 from . import checkpoint as ckpt
 from .activations import sigmoid
+from .blas_cap import capped_blas
 from .config import TrainConfig
 from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
-from .kernels.blas_threads import capped_blas
 from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss

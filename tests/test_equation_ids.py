@@ -1,4 +1,4 @@
-"""Every item of the spec (E1…, A0…, C1… of docs/equations.md) is cited by a test that runs it,
+"""Every item of the spec (E1…, A0…, C1…, and the project's own M1… of docs/equations.md) is cited by a test that runs it,
 and every id the docs and tutorials cite is an item of it.
 
 The ids come from ``docs/equations.md``, the project's own statement of the seeds' equations,
@@ -15,14 +15,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "docs" / "equations.md"
-ID_HEADING = re.compile(r"^### ([EAC]\d+)$", re.MULTILINE)
+ID_HEADING = re.compile(r"^### ([EACM]\d+)$", re.MULTILINE)
 # "E5", "C6", or a range "E11–E15" / "E11-E15" (the second letter optional: "E11–15")
-CITATION = re.compile(r"(?<![A-Za-z0-9])([EAC])(\d+)(?:\s*[–-]\s*\1?(\d+))?(?![A-Za-z0-9])")
-NAME_RANGE = re.compile(r"(?:^|_)([EeAaCc])(\d+)(?:_\1(\d+))?(?=_|$)")
+CITATION = re.compile(r"(?<![A-Za-z0-9])([EACM])(\d+)(?:\s*[–-]\s*\1?(\d+))?(?![A-Za-z0-9])")
+NAME_RANGE = re.compile(r"(?:^|_)([EeAaCcMm])(\d+)(?:_\1(\d+))?(?=_|$)")
 
 
 def spec_ids():
-    """The E, A and C ids of docs/equations.md, in order of appearance."""
+    """The E, A, C and M ids of docs/equations.md, in order of appearance."""
     return ID_HEADING.findall(SPEC.read_text(encoding="utf-8"))
 
 
@@ -65,8 +65,8 @@ def test_citations_are_read_from_names_and_docstrings_with_ranges():
 
 def test_the_spec_page_lists_the_ids():
     ids = spec_ids()
-    assert len(ids) == len(set(ids)) >= 28          # E1–E16, A0–A4, C1–C7
-    assert {"E1", "E16", "A0", "A4", "C1", "C7"} <= set(ids)
+    assert len(ids) == len(set(ids)) >= 29          # E1–E16, A0–A4, C1–C7, M1
+    assert {"E1", "E16", "A0", "A4", "C1", "C7", "M1"} <= set(ids)
 
 
 def test_every_spec_id_is_cited_by_a_test():
@@ -120,3 +120,15 @@ def test_the_check_catches_an_unknown_id(tmp_path):
     page.write_text('# see E17 and C2\nplt.plot(color="C0")\n', encoding="utf-8")
     assert [item for item, _ in _ids_in(_prose(page))] == ["E17", "C2"]
     assert "E17" not in spec_ids() and "C2" in spec_ids()
+
+
+def test_nothing_cites_the_spec_file_outside_the_project():
+    """The seeds' numbered list lives beside the project, not in a clone: README, docs, tutorials,
+    code and tests cite docs/equations.md instead."""
+    outside = "EQUATIONS" + ".md"
+    files = [ROOT / "README.md", ROOT / "mkdocs.yml", *(ROOT / "docs").glob("*.md"),
+             *(ROOT / "tutorials" / "src").glob("*.py"), *(ROOT / "minirgan").rglob("*.py"),
+             *(ROOT / "tests").glob("*.py")]
+    citing = [path.relative_to(ROOT).as_posix() for path in files
+              if outside in path.read_text(encoding="utf-8")]
+    assert not citing, f"{outside} cited (point to docs/equations.md): {citing}"
