@@ -142,8 +142,10 @@ def write_report(folder, specs, rows, scoring, seeds, changed, wall_seconds=None
         from ..plots.sweep import plot_sweep_scores
         values = {heading: [[r[c] for r in runs] for _, runs in settings]
                   for c, heading in score_columns(scoring)}
+        intervals = {heading: [t_interval(v) if v else None for v in per_setting]
+                     for heading, per_setting in values.items()}
         _atomic(paths["figure"], lambda tmp: plot_sweep_scores([label for label, _ in settings],
-                                                               values, tmp))
+                                                               values, intervals, tmp))
     return table
 
 
