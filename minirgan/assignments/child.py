@@ -137,9 +137,9 @@ def stub(module, qualname, label):
     every reference to it, in any namespace, table or closure, reaches the stub); any other
     callable in every loaded minirgan module that exposes it."""
     owner, *path = qualname.split(".")
-    holder, obj = module, getattr(module, owner, None)
-    for name in path:
-        holder, obj = obj, (vars(obj).get(name) if isinstance(obj, type) else getattr(obj, name, None))
+    obj = getattr(module, owner, None)
+    for name in path:                                   # a method: as defined on its class
+        obj = vars(obj).get(name) if isinstance(obj, type) else getattr(obj, name, None)
     obj = getattr(obj, "__func__", obj)                 # a staticmethod or classmethod
     if isinstance(obj, types.FunctionType):
         obj.__globals__["__minirgan_graded_reference__"] = _forbidden
@@ -190,6 +190,17 @@ class _StubbingLoader(importlib.abc.Loader):
 
 # ----------------------------------------------------------------------------- calling the student
 
+class MissingFunction(Exception):
+    """The student's file does not define a function the check calls."""
+
+
+def _function(module, name):
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise MissingFunction(f"your file has no function {name}")
+    return function
+
+
 def _pure_call(function, *args):
     """Call twice, as the grader's purity rule asks: the arguments before and after the first
     call, and both answers (the grader compares them)."""
@@ -204,13 +215,13 @@ def run_backward(module, spec, data):
     """A given forward pass, then the student's backward on its cache, called twice."""
     params = {k[len("param_"):]: v for k, v in data.items() if k.startswith("param_")}
     forward_args = [params if a == "params" else data[a] for a in spec["forward_args"]]
-    cache = getattr(module, spec["forward"])(*forward_args)[-1]
-    return _pure_call(getattr(module, spec["backward"]), *[data[a] for a in spec["upstream"]], cache)
+    cache = _function(module, spec["forward"])(*forward_args)[-1]
+    return _pure_call(_function(module, spec["backward"]), *[data[a] for a in spec["upstream"]], cache)
 
 
 def run_loss(module, spec, data):
     """The loss on the problem's logits (twice), and on logits of ±1000."""
-    function = getattr(module, spec["function"])
+    function = _function(module, spec["function"])
     logits = [data[a] for a in spec["args"]]
     extreme = [np.array([1000.0, -1000.0])] * len(logits)
     return {"call": _pure_call(function, *logits, spec["kind"]), "extreme": function(*extreme, spec["kind"])}
@@ -221,7 +232,7 @@ def run_adam(module, spec, data):
     w, m, v = data["w"], np.zeros_like(data["w"]), np.zeros_like(data["w"])
     steps = []
     for t in range(1, len(data["g"]) + 1):
-        steps.append(_pure_call(module.adam_step, w, data["g"][t - 1], m, v, t, *spec["hyper"]))
+        steps.append(_pure_call(_function(module, "adam_step"), w, data["g"][t - 1], m, v, t, *spec["hyper"]))
         w, m, v = steps[-1]["first"]
     return steps
 
@@ -242,7 +253,7 @@ def run_train_step(module, spec, data):
     rng = np.random.default_rng(spec["seeds"][2])
     steps = []
     for _ in range(2):
-        record = module.train_step(G, D, opt_g, opt_d, data["real"], rng, config)
+        record = _function(module, "train_step")(G, D, opt_g, opt_d, data["real"], rng, config)
         steps.append({"record": record, "G": copy.deepcopy(G.params), "D": copy.deepcopy(D.params)})
     return {"steps": steps, "rng": json.dumps(rng.bit_generator.state)}
 
@@ -254,6 +265,8 @@ def _failure(err, memory_mb):
     """One line for an exception raised by the student's code."""
     if isinstance(err, MemoryError):
         return f"ran out of memory (the limit is {memory_mb} MB)"
+    if isinstance(err, MissingFunction):
+        return str(err)
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == STUDENT_FILE]
     where = f" ({os.path.basename(frames[-1].filename)} line {frames[-1].lineno})" if frames else ""
     return f"raised {type(err).__name__}: {err}{where}"

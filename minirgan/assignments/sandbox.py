@@ -67,7 +67,8 @@ class ChildRun:
 
 
 def _set_limits(limits):
-    """The ``preexec_fn``: runs in the child between fork and exec (only C calls)."""
+    """The ``preexec_fn``: runs in the child between fork and exec. It only calls setrlimit (no
+    imports, no locks), which keeps it safe while ``batch`` runs several graders in threads."""
     memory = int(limits.memory_mb) * 2**20
     cpu = int(limits.timeout) + 2
 

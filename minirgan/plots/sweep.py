@@ -1,16 +1,16 @@
 """A sweep's ``scores.png``: each score per setting, one dot per training seed, and the mean
-with its 95 % Student-t interval (``minirgan.sweep``)."""
+with its 95 % Student-t interval (``minirgan.sweep`` computes them)."""
 
 import numpy as np
 
-from ..sweep.intervals import t_interval
 from .figure import axes_grid, save
 
 
-def plot_sweep_scores(labels, values, path):
+def plot_sweep_scores(labels, values, intervals, path):
     """One panel per score: x the settings (``labels``, K strings), y the score.
 
-    values: {score heading: K lists, each the per-seed values of one setting (may be empty)}.
+    values: {score heading: K lists, each the per-seed values of one setting (may be empty)};
+    intervals: {score heading: K (mean, half-width) pairs, half-width nan for one seed}.
     """
     fig, axes = axes_grid(1, len(values), max(2.6, 0.7 * len(labels) + 1.2), 3.2)
     x = np.arange(len(labels))
@@ -21,7 +21,7 @@ def plot_sweep_scores(labels, values, path):
             jitter = np.linspace(-0.12, 0.12, len(seeds)) if len(seeds) > 1 else np.zeros(1)
             ax.plot(k + jitter, seeds, "o", ms=4, alpha=0.6, color="tab:blue",
                     label="one seed" if k == 0 else None)
-            mean, half = t_interval(seeds)
+            mean, half = intervals[heading][k]
             ax.errorbar(k + 0.3, mean, yerr=None if np.isnan(half) else half, fmt="s", ms=5,
                         color="black", capsize=3, label="mean ± 95 % t-interval" if k == 0 else None)
         ax.set_xticks(x)

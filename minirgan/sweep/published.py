@@ -9,7 +9,7 @@ no number. Each row: (method, discriminative, predictive, context-FID, correlati
 
 import os
 
-from ..datasets import stocks
+from ..datasets.embedded import STOCKS_PATH
 
 PUBLISHED = {
     "sines": [
@@ -34,6 +34,6 @@ def benchmark_of(config):
         return None
     if config.data == "sines":
         return "sines"
-    if config.data == "stocks" or os.path.abspath(config.data) == os.path.abspath(stocks.PATH):
+    if config.data == "stocks" or os.path.abspath(config.data) == os.path.abspath(STOCKS_PATH):
         return "stocks"
     return None

@@ -7,6 +7,7 @@ import csv
 import math
 import os
 
+from ..atomic import atomic_path
 from .grid import setting_label
 from .intervals import mean_pm, t_interval
 from .published import PUBLISHED, PUBLISHED_FLOOR, benchmark_of
@@ -142,8 +143,10 @@ def write_report(folder, specs, rows, scoring, seeds, changed, wall_seconds=None
         from ..plots.sweep import plot_sweep_scores
         values = {heading: [[r[c] for r in runs] for _, runs in settings]
                   for c, heading in score_columns(scoring)}
+        intervals = {heading: [t_interval(v) if v else None for v in per_setting]
+                     for heading, per_setting in values.items()}
         _atomic(paths["figure"], lambda tmp: plot_sweep_scores([label for label, _ in settings],
-                                                               values, tmp))
+                                                               values, intervals, tmp))
     return table
 
 
@@ -160,7 +163,7 @@ def _write_text(path, text):
 
 
 def _atomic(path, write):
-    """Call ``write(tmp)`` on a temporary name beside ``path`` (same extension), then rename it."""
-    tmp = f"{path}.tmp-{os.getpid()}{os.path.splitext(path)[1]}"
-    write(tmp)
-    os.replace(tmp, path)
+    """Call ``write(tmp)`` on a temporary name beside ``path`` (same extension), then rename it
+    (``minirgan.atomic``, the one helper every writer goes through)."""
+    with atomic_path(path) as tmp:
+        write(tmp)
