@@ -284,11 +284,17 @@ def metrics_line(record):
 
 
 def read_metrics(path, upto=None):
-    """The records of ``metrics.jsonl`` (those with step <= upto, if given); [] if no file."""
+    """The records of ``metrics.jsonl`` (those with step <= upto, if given); [] if no file.
+
+    A last line without its newline is a record torn by a killed process (the file is written
+    through a buffer that may flush mid-line) and is left out."""
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        records = [json.loads(line) for line in f if line.strip()]
+        lines = f.readlines()
+    if lines and not lines[-1].endswith("\n"):
+        lines.pop()
+    records = [json.loads(line) for line in lines if line.strip()]
     return [r for r in records if upto is None or r["step"] <= upto]
 
 
