@@ -175,7 +175,9 @@ class TrainConfig:
         return cls(**d)
 
     def save(self, path):
-        with open(path, "w") as f:
+        """Write the config as JSON to ``path``, atomically (``minirgan.atomic``)."""
+        from .atomic import atomic_open
+        with atomic_open(path) as f:
             json.dump(self.to_dict(), f, indent=2, sort_keys=True)
             f.write("\n")
 

@@ -22,6 +22,7 @@ seeded from ``config.seed`` makes every random choice (data, weights, batches, n
 dropout), so the same seed gives the same run, and a resumed run equals an uninterrupted one.
 """
 
+import copy
 import os
 import time
 import warnings
@@ -45,6 +46,9 @@ from .metrics.quick import training_quick_metrics
 from .models.params import add_into
 from .optim import clip_by_global_norm, clip_weights, global_norm
 from .run import RunState, check_resumable, metrics_line, read_metrics, run_paths, write_metrics
+from .run_data import check_sources, read_run_data, source_paths, write_run_data
+from .run_inputs import refuse_overwriting_inputs
+from .run_lock import run_folder_lock
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
@@ -212,8 +216,52 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     ``seconds``, ``steps_per_second`` and ``warnings``) and the list of records.
     """
     config = TrainConfig() if config is None else config
+    check_out_dir(out_dir, resume, overwrite)       # at once; checked again under the lock
+    paths = run_paths(out_dir)
+    # Rule 3 of issue 23: every option, the data and the models are checked (one trial step on
+    # copies) before anything in the folder is deleted or written
+    state = start_state(config, paths, resume)
+    os.makedirs(out_dir, exist_ok=True)
+    with run_folder_lock(out_dir, "minirgan train"):      # rule 2: one writer (run_lock.py)
+        return _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, log)
+
+
+def start_state(config, paths, resume):
+    """The RunState a run starts (or resumes) from, with nothing written: a new run reads its
+    source and tries one step on copies of the models (anything the first step would fail on
+    fails here); a resumed one reads data.npz and refuses a source changed since (run_data.py)."""
+    if not resume:
+        refuse_overwriting_inputs(source_paths(config).values(), paths.values(), "train --out")
+        state = RunState(config)
+        trial_step(state)
+        return state
+    if not os.path.exists(paths["checkpoint"]):
+        raise UserError(f"cannot resume: {paths['checkpoint']} does not exist (start the run without --resume)")
+    if not os.path.exists(paths["data"]):           # a folder from before data.npz: read the source
+        return RunState(config)
+    run_data = read_run_data(paths["data"])
+    check_sources(run_data.sources)
+    return RunState(config, run_data)
+
+
+def trial_step(state):
+    """One training step on copies of the models and optimisers with a throwaway RNG (the run's
+    own are untouched): raises what the run's first step would raise, as a UserError. (A NaN
+    or inf is not raised: divergence is the real run's to report, with its exit code.)"""
+    G, D, opt_g, opt_d = copy.deepcopy((state.G, state.D, state.opt_g, state.opt_d))
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
+                       state.data, np.random.default_rng(0), state.config, state.conditions)
+    except (TrainingDiverged, NonFiniteError):
+        pass
+    except (ValueError, TypeError, IndexError) as err:
+        raise UserError(f"this run cannot start: {err}") from None
+
+
+def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, log):
+    """The rest of ``train``, with the run folder's lock held."""
     previous_run = check_out_dir(out_dir, resume, overwrite)
-    state = RunState(config)
     config = state.config                    # as used (seq_len resolved)
     say = log if log is not None else (lambda line: warnings.warn(line, stacklevel=3))
     if log is not None:
@@ -222,16 +270,20 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
             f"{F} features) for {config.iterations} steps -> {out_dir}")
         for note in state.info.get("notes", ()):       # the data's repeated timestamps, gaps
             log(note)
-    os.makedirs(out_dir, exist_ok=True)
-    paths = run_paths(out_dir)
-    if not resume:
-        for path in previous_run:                 # --overwrite: that run's files only
-            os.remove(path)
     history = []
     if resume:
         check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
         state.restore(paths["checkpoint"])
-        history = read_metrics(paths["metrics"], state.step)    # a resumed run rewrites the rest
+        # the kept records (a record cut by a kill is dropped), rewritten atomically below
+        history = read_metrics(paths["metrics"], state.step)
+        if not os.path.exists(paths["data"]):
+            write_run_data(paths["data"], state.run_data)
+    else:
+        # --overwrite: that run's files only, and only now; the checkpoint first, so that a kill
+        # part way never leaves a checkpoint beside another run's files
+        for path in sorted(previous_run, key=lambda p: p != paths["checkpoint"]):
+            os.remove(path)
+        write_run_data(paths["data"], state.run_data)      # rule 1: the run owns its data
     config.save(paths["config"])
     write_metrics(paths["metrics"], history)
 

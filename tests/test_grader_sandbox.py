@@ -97,16 +97,29 @@ def test_an_endless_loop_times_out(tmp_path):
     assert seconds < 20
 
 
-def test_adam_through_the_librarys_optimiser_counts_as_not_written(tmp_path):
-    hidden = assignments.source_text("adam") + (
-        "\n\ndef adam_step(w, g, m, v, t, lr=2e-4, beta1=0.5, beta2=0.999, eps=1e-8):\n"
-        "    import importlib\n"
-        "    opt = getattr(importlib.import_module('minirgan.optim'), 'Ad' + 'am')(lr, beta1, beta2, eps)\n"
-        "    params = {'w': w.copy()}\n"
-        "    opt.step(params, {'w': g})\n"
-        "    return params['w'], opt.state['m']['w'], opt.state['v']['w']\n")
-    done, report, _ = _check(tmp_path, "adam", hidden)
-    _fails(done, report, "calls minirgan's own minirgan.optim.Adam.step")
+# the library's answer reached without naming it: a method (Adam.step) and the cell registry
+HIDDEN_CALLS = [
+    ("adam", "\n\ndef adam_step(w, g, m, v, t, lr=2e-4, beta1=0.5, beta2=0.999, eps=1e-8):\n"
+             "    import importlib\n"
+             "    opt = getattr(importlib.import_module('minirgan.optim'), 'Ad' + 'am')(lr, beta1, beta2, eps)\n"
+             "    params = {'w': w.copy()}\n"
+             "    opt.step(params, {'w': g})\n"
+             "    return params['w'], opt.state['m']['w'], opt.state['v']['w']\n",
+     "calls minirgan's own minirgan.optim.Adam.step"),
+    ("gru", "\n\ndef gru_step_backward(dh_next, cache):\n"
+            "    import importlib\n"
+            "    hx, z, u, rx, c, params = cache\n"
+            "    cell = importlib.import_module('minirgan.cells').CELLS['gru']\n"
+            "    dx, (dh_prev,), grads = cell.step_backward((dh_next,), (hx, z, u, rx, c, None), params, False)\n"
+            "    return dx, dh_prev, grads\n",
+     "calls minirgan's own minirgan.gru._step_backward"),
+]
+
+
+@pytest.mark.parametrize("name, cheat, reason", HIDDEN_CALLS, ids=[c[0] for c in HIDDEN_CALLS])
+def test_the_librarys_answer_through_any_path_counts_as_not_written(tmp_path, name, cheat, reason):
+    done, report, _ = _check(tmp_path, name, assignments.source_text(name) + cheat)
+    assert done.returncode == 1 and reason in report.split("\n")[1], report
 
 
 def test_a_hard_coded_answer_fails_on_a_new_run(tmp_path):

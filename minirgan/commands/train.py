@@ -113,7 +113,7 @@ def add_config_arguments(parser, exclude=()):
 def add_arguments(parser):
     add_config_arguments(parser)
     parser.add_argument("--out", default=None,
-                        help="run folder (default: runs/<data>-<cell>-<timestamp>)")
+                        help="run folder (default: runs/<data>-<cell>-<timestamp>-<pid>)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the run in --out from its checkpoint up to --iterations")
     parser.add_argument("--overwrite", action="store_true",
@@ -136,8 +136,10 @@ def given_options(args):
 
 
 def default_out(config):
+    """runs/<data>-<cell>-<timestamp>-<pid>: two runs started in the same second have different
+    pids, so their default folders never collide (and the run lock refuses a second writer)."""
     data = os.path.splitext(os.path.basename(config.data))[0] or "data"
-    return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}")
+    return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
 
 
 def flag_of(field, args):
@@ -201,7 +203,7 @@ def run(args):
               f"mean D(x) {last['d_real']:.3f}  mean D(G(z)) {last['d_fake']:.3f}")
     for line in state.warnings:
         print(line, file=sys.stderr)
-    print(f"wrote {out_dir}/: config.json, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
+    print(f"wrote {out_dir}/: config.json, data.npz, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
           f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
     print(f"next: minirgan sample {out_dir} -n 1000 -o samples.npy")
     return 0

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from ..atomic import atomic_open
+
 
 def continued_times(time_index, length):
     """ISO timestamps of ``length`` steps after the data's last one, spaced by its typical gap,
@@ -35,7 +37,7 @@ def write_samples_csv(path, samples, column_names=None, time_index=None):
         raise ValueError(f"column_names must name the {F} features, got {len(names)} names")
     times = continued_times(time_index, L)
     header = ["sample", "step"] + ([time_index.get("name") or "time"] if times else []) + names
-    with open(path, "w", newline="") as f:
+    with atomic_open(path, "w", newline="") as f:     # never a CSV with its last row cut
         writer = csv.writer(f)
         writer.writerow(header)
         for i in range(N):
