@@ -17,13 +17,15 @@ import contextlib
 import os
 import uuid
 
-TEMP_MARK = ".tmp-"          # ".NAME.tmp-<pid>-<random>": a write in progress (or a killed one)
+TEMP_MARK = ".tmp-"          # ".NAME.tmp-<pid>-<random>.EXT": a write in progress (or a killed one)
 
 
 def temporary_name(path):
-    """A fresh temporary path beside ``path``: hidden, naming the file, the pid and a random part."""
+    """A fresh temporary path beside ``path``: hidden, naming the file, the pid and a random part,
+    ending in the file's own extension (writers that choose a format by it still do)."""
     folder, name = os.path.split(os.path.abspath(path))
-    return os.path.join(folder, f".{name}{TEMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    ext = os.path.splitext(name)[1]
+    return os.path.join(folder, f".{name}{TEMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}{ext}")
 
 
 def is_temporary(name):

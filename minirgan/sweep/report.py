@@ -7,6 +7,7 @@ import csv
 import math
 import os
 
+from ..atomic import atomic_path
 from .grid import setting_label
 from .intervals import mean_pm, t_interval
 from .published import PUBLISHED, PUBLISHED_FLOOR, benchmark_of
@@ -162,7 +163,7 @@ def _write_text(path, text):
 
 
 def _atomic(path, write):
-    """Call ``write(tmp)`` on a temporary name beside ``path`` (same extension), then rename it."""
-    tmp = f"{path}.tmp-{os.getpid()}{os.path.splitext(path)[1]}"
-    write(tmp)
-    os.replace(tmp, path)
+    """Call ``write(tmp)`` on a temporary name beside ``path`` (same extension), then rename it
+    (``minirgan.atomic``, the one helper every writer goes through)."""
+    with atomic_path(path) as tmp:
+        write(tmp)

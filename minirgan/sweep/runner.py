@@ -6,6 +6,7 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
+from ..atomic import atomic_open
 from ..config import TrainConfig
 from .executors import open_executor
 from .grid import grid
@@ -47,7 +48,7 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
     settings, seeds = [(k, list(v)) for k, v in settings], list(seeds)
     specs = grid(base, settings, seeds)
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, SWEEP_FILE), "w") as f:
+    with atomic_open(os.path.join(out, SWEEP_FILE)) as f:
         json.dump({"base": dataclasses.asdict(base), "set": settings, "seeds": seeds,
                    "scoring": scoring, "runs": [s.name for s in specs]}, f, indent=1)
         f.write("\n")

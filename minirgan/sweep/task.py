@@ -22,6 +22,7 @@ import os
 import socket
 import time
 
+from ..atomic import atomic_open
 from .intervals import t_interval
 
 RESULT_FILE = "sweep_result.json"       # in each run folder: the run's row, once finished
@@ -55,14 +56,10 @@ def finished(task):
 
 
 def _write_json(path, obj):
-    """Write ``obj`` as JSON to ``path`` atomically (a temporary name, flushed, renamed)."""
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w") as f:
+    """Write ``obj`` as JSON to ``path`` atomically (``minirgan.atomic``)."""
+    with atomic_open(path) as f:
         json.dump(obj, f, indent=1)
         f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _scores(folder, scoring, figures):

@@ -131,9 +131,13 @@ ax.set_xlabel("t"); ax.set_ylabel(r"$h_t$, unit 0 (in $(-1, 1)$)"); ax.legend();
 # Frameworks apply the reset gate *after* multiplying by the recurrent weights, with one extra
 # recurrent bias $b_{ch}$. Split $W = [W_{ch} \mid W_{cx}]$ (the $h$ and $x$ columns):
 #
-# $$\text{before (Cho, minirgan default):}\quad \tilde h_t = \tanh\big(W_{ch}(z_t\circ h_{t-1}) + W_{cx} x_t + b_c\big)$$
+# before the product (Cho et al., minirgan's default):
 #
-# $$\text{after (PyTorch, } \texttt{reset\_after=True}\text{):}\quad \tilde h_t = \tanh\big(z_t\circ(W_{ch} h_{t-1} + b_{ch}) + W_{cx} x_t + b_c\big)$$
+# $$\tilde h_t = \tanh\big(W_{ch}(z_t\circ h_{t-1}) + W_{cx} x_t + b_c\big)$$
+#
+# after it (PyTorch, `reset_after=True`):
+#
+# $$\tilde h_t = \tanh\big(z_t\circ(W_{ch} h_{t-1} + b_{ch}) + W_{cx} x_t + b_c\big)$$
 #
 # They are different functions of the same weights (a diagonal gate does not commute with a
 # full matrix), though equally expressive in practice. The "after" form lets the recurrent

@@ -30,8 +30,9 @@ print(banner())
 # %% [markdown]
 # ## The equations (docs/equations.md, "LSTM")
 #
-# $$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f),\quad i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i),\quad
-#   o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$$
+# $$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f),\quad i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$$
+#
+# $$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$$
 #
 # $$\tilde c_t = \tanh(W_c\,[h_{t-1}, x_t] + b_c)$$
 #
