@@ -47,7 +47,7 @@ def measure(dtype, repeats, clock):
         inputs, out_row = loop_inputs(N, T, H, dtype, np.random.default_rng(0))
         out_narrow = tuple(a.copy() for a in out_row)
         flat = tuple(a.reshape(-1) for a in out_narrow)
-        row = lambda: _forward_loop_standard(*inputs, *out_row)
+        row = lambda: _forward_loop_standard(*inputs, *out_row, None)
         narrow = lambda: _forward_loop_standard_narrow(*inputs, *out_narrow, *flat)
         t_row, t_narrow = interleaved_medians([row, narrow], repeats, clock)
         same = all(np.array_equal(a, b) for a, b in zip(out_row, out_narrow))

@@ -1,6 +1,6 @@
 """minirgan: recurrent GANs from scratch in NumPy, with hand-written BPTT and numba kernels.
 
-Every public function cites the equation it computes by its number in EQUATIONS.md
+Every public function cites the equation it computes by its number in docs/equations.md
 (E1…, A0…, C1…). Start with :func:`rnn_forward`, :func:`gru_forward`, :func:`lstm_forward`.
 
 The names below are loaded on first use (PEP 562): ``import minirgan`` itself imports nothing

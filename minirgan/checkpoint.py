@@ -13,8 +13,8 @@ A checkpoint holds everything needed to continue a run exactly where it stopped:
     config                       the TrainConfig, JSON
 
 Strings are stored as NumPy unicode arrays, so ``np.load(..., allow_pickle=False)`` reads
-it all. Writes go to a temporary file in the same folder, then ``os.replace`` swaps it in:
-a crash mid-write leaves the previous checkpoint intact.
+it all. Writes go through ``minirgan.atomic`` (a temporary file in the same folder, fsync'd, then
+renamed): a crash mid-write leaves the previous checkpoint intact.
 """
 
 import json
@@ -25,6 +25,7 @@ import zlib
 import numpy as np
 
 from .array_headers import ArrayHeaderError, check_array_file
+from .atomic import atomic_open
 from .data import MinMaxScaler
 from .models.params import prefixed, unprefixed
 
@@ -44,16 +45,8 @@ def save_checkpoint(path, state):
                           ("scaler", state.scaler.to_dict()),
                           ("G_average", {} if state.G_average is None else state.G_average.params)):
         arrays.update({k: np.asarray(v) for k, v in prefixed(prefix, table, SEP).items()})
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_open(path, "wb") as f:
+        np.savez(f, **arrays)
 
 
 class CheckpointError(ValueError):

@@ -22,7 +22,7 @@ from .errors import (BUG, DIVERGED, INTERRUPTED, MEMORY, NO_SPACE, OS_ERROR, PER
                      USAGE, NotEnoughMemory, Terminated, UserError)
 
 # Command modules under minirgan/commands, in the order `minirgan --help` lists them.
-COMMANDS = ["gradcheck", "train", "sample", "evaluate", "assignment"]
+COMMANDS = ["gradcheck", "train", "sample", "evaluate", "sweep", "assignment"]
 
 # errno -> (exit code, what the line says after the file's name)
 OS_ERRORS = {

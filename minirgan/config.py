@@ -74,11 +74,13 @@ class TrainConfig:
     n_data: int = None                # number of sequences (None: the data set's default)
     columns: str = None               # a CSV file's feature columns, "open,close" or "2,5" (None: all)
     delimiter: str = None             # a CSV file's separator (None: detected)
+    decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
     label_column: str = None          # or a CSV file's column of labels (name or 1-based number)
     classes: list = None              # the labels in class order; filled in from the data if None
+    many_classes: bool = False        # accept labels with fewer than 5 sequences per class on average
     mismatch: float = 1.0             # weight in L_D of real sequences shown with a wrong class
     condition_at: str = "input"       # where G reads the class: "input" (u_t = [z_t, c] at every
                                       # step), "state" (h_0 = tanh(W_h0 c + b_h0)) or "both"
@@ -195,7 +197,9 @@ class TrainConfig:
         return cls(**d)
 
     def save(self, path):
-        with open(path, "w") as f:
+        """Write the config as JSON to ``path``, atomically (``minirgan.atomic``)."""
+        from .atomic import atomic_open
+        with atomic_open(path) as f:
             json.dump(self.to_dict(), f, indent=2, sort_keys=True)
             f.write("\n")
 

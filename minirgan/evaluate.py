@@ -33,8 +33,9 @@ from functools import partial
 
 import numpy as np
 
+from .atomic import atomic_open
+from .blas_cap import capped_blas
 from .datasets.sampling import random_subset
-from .kernels.blas_threads import capped_blas
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
@@ -43,6 +44,7 @@ from .metrics.digit_judge import DIGIT_SETS, digit_judge
 from .metrics.tstr import tstr_score
 from .memory_budget import check_sampling
 from .run import Run, sample_chunk
+from .run_lock import run_folder_lock
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
                     "autocorrelation": "autocorrelation.png"}
@@ -230,9 +232,16 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     """Evaluate a run folder: writes metrics.json (and the figures); returns the metrics dict.
 
     n generated sequences (default: as many as the real data set has), drawn with ``seed``;
-    repeats, fast, backend, workers: as in :func:`evaluate_samples`.
+    repeats, fast, backend, workers: as in :func:`evaluate_samples`. The run folder's lock is
+    held throughout (minirgan/run_lock.py): a run being trained or evaluated is refused.
     """
     run = Run(run_dir)
+    with run_folder_lock(run_dir, "minirgan evaluate"):
+        return _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers)
+
+
+def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers):
+    """The rest of ``evaluate_run``, with the run folder's lock held."""
     real = run.real_data()
     n = len(real) if n is None else n
     if not (isinstance(n, (int, np.integer)) and n >= 2):
@@ -258,7 +267,7 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     if run.info.get("name") in DIGIT_SETS:
         metrics.update(digit_metrics(run.info["name"], fake, fake_classes))
     metrics["run_dir"] = os.path.abspath(run_dir)
-    with open(os.path.join(run_dir, EVALUATION_FILES["metrics"]), "w") as f:
+    with atomic_open(os.path.join(run_dir, EVALUATION_FILES["metrics"])) as f:
         json.dump(metrics, f, indent=2)
         f.write("\n")
     if figures:

@@ -11,7 +11,9 @@ The check follows Stanford CS231n's recipe:
 CS231n's published thresholds, used here, in the test suite and by ``minirgan gradcheck``:
 1e-8 for one step, 1e-6 for a whole sequence (errors compound over time steps; the suite
 asks 1e-7 of its sequences). ``minirgan gradcheck`` prints :func:`cell_gradcheck` reports for
-every cell variant of the registry (``minirgan.cells``).
+every cell variant of the registry (``minirgan.cells``); with ``ragged=True`` (``minirgan
+gradcheck --ragged``) the sequence passes run on a padded batch of ragged lengths, which
+checks the masked update M1 (docs/masking.md) at the sequence threshold.
 """
 
 from dataclasses import dataclass
@@ -96,12 +98,22 @@ def random_params(cell, D, H, rng, dtype=np.float64, **options):
     return {k: rng.uniform(-0.8, 0.8, size=shape).astype(dtype) for k, shape in shapes.items()}
 
 
-def _cell_problem(variant, level, N, T, D, H, rng, backend):
+def ragged_lengths(N, T, rng):
+    """(N,) lengths for a padded batch of N >= 2 sequences of at most T steps: the first is 1,
+    the second T (the two edges of M1: carried almost all the way, never carried), the rest
+    drawn uniformly from 1..T."""
+    if N < 2:
+        raise ValueError(f"a ragged batch needs N >= 2 (lengths 1 and T), got N = {N}")
+    return np.concatenate([[1, T], rng.integers(1, T + 1, size=N - 2)]).astype(np.int64)
+
+
+def _cell_problem(variant, level, N, T, D, H, rng, backend, lengths=None):
     """Inputs, params, a forward closure and a backward closure for one cell variant and level.
 
     Both closures go through the registry row, so one code path serves every cell: the forward
     returns the checked outputs (h for a sequence, the new states for a step) and the cache;
     the backward returns one dict of gradients keyed by input, initial state and parameter.
+    ``lengths`` (sequences only) makes x a padded batch (the masked pass, M1).
     """
     cell, options = get_variant(variant)
     seq = level == "sequence"
@@ -114,7 +126,7 @@ def _cell_problem(variant, level, N, T, D, H, rng, backend):
         return {"x": dx, **{f"{s}0": d for s, d in zip(cell.states, dstates)}, **grads}
 
     if seq:
-        fwd = lambda: cell.forward(x, states, params, backend, **options)
+        fwd = lambda: cell.forward(x, states, params, backend, lengths, **options)
         bwd = lambda dout, cache: named(*cell.backward(dout[0], cache))
     else:
         fwd = lambda: cell.step(x, states, params, **options)
@@ -126,7 +138,7 @@ CELLS = tuple(VARIANTS)      # "rnn", "rnn-relu", "gru", "gru-reset_after", "lst
 
 
 def cell_gradcheck(cell="gru", level="sequence", N=3, T=5, D=4, H=6, seed=0, backend="numpy",
-                   threshold=None):
+                   threshold=None, ragged=False):
     """Check every gradient of one cell against centred differences, in float64.
 
     Parameters
@@ -135,13 +147,19 @@ def cell_gradcheck(cell="gru", level="sequence", N=3, T=5, D=4, H=6, seed=0, bac
     level : "step" (the ``*_step_*`` functions) or "sequence" (``*_forward``/``*_backward``).
     N, T, D, H : batch, time, input and hidden sizes (T is ignored for steps).
     threshold : pass/fail bound; defaults to the published one for the level.
+    ragged : sequences only: a padded batch with lengths ``ragged_lengths(N, T)`` (1, T and
+        random ones), every gradient of the masked pass (M1) checked; the upstream gradient is
+        random on the padded steps too, so the carried states' derivative is checked as well.
 
     Returns a list of :class:`GradcheckRow`, one per input, initial state and parameter.
     """
     if level not in THRESHOLDS:
         raise ValueError(f"level must be 'step' or 'sequence', got {level!r}")
+    if ragged and level != "sequence":
+        raise ValueError("ragged lengths apply to the sequence level only (a step has no length)")
     rng = np.random.default_rng(seed)
-    inputs, params, fwd, bwd = _cell_problem(cell, level, N, T, D, H, rng, backend)
+    lengths = ragged_lengths(N, T, rng) if ragged else None
+    inputs, params, fwd, bwd = _cell_problem(cell, level, N, T, D, H, rng, backend, lengths)
     out, cache = fwd()
     outs = out if isinstance(out, tuple) else (out,)
     dout = tuple(rng.standard_normal(o.shape) for o in outs)
@@ -151,7 +169,8 @@ def cell_gradcheck(cell="gru", level="sequence", N=3, T=5, D=4, H=6, seed=0, bac
     rows = []
     for name, arr in list(inputs.items()) + list(params.items()):
         numeric = numerical_gradient(forward_only, arr, dout)
-        rows.append(GradcheckRow(cell, level, name, relative_error(analytic[name], numeric), threshold))
+        rows.append(GradcheckRow(cell, "ragged" if ragged else level, name,
+                                 relative_error(analytic[name], numeric), threshold))
     return rows
 
 

@@ -149,15 +149,18 @@ def gru_step_backward(dh_next, cache):
     return dx, dh_prev, grads
 
 
-def gru_forward(x, h0, params, reset_after=False, backend=None):
+def gru_forward(x, h0, params, reset_after=False, backend=None, lengths=None):
     """The GRU over a whole sequence, built from the step of ``gru_step_forward``.
 
     Inputs:  x (N, T, D); h0 (N, H) or None for zeros; params as in ``gru_param_shapes``;
              reset_after False (standard, E14 corrected) or True (PyTorch/Keras form);
-             backend "numpy", "numba" or None (the package default).
+             backend "numpy", "numba" or None (the package default);
+             lengths (N,) integers in 1..T for a padded batch, or None (all T steps).
     Returns: h (N, T, H) every hidden state; cache for ``gru_backward``.
+    With ``lengths``, the masked update M1 carries each h past its sequence's end unchanged
+    (docs/masking.md).
     """
-    return GRU.forward(x, (h0,), params, backend, reset_after=reset_after)
+    return GRU.forward(x, (h0,), params, backend, lengths, reset_after=reset_after)
 
 
 def gru_backward(dh, cache):
@@ -165,6 +168,7 @@ def gru_backward(dh, cache):
 
     Inputs:  dh (N, T, H) upstream gradient on every hidden state; cache from ``gru_forward``.
     Returns: dx (N, T, D), dh0 (N, H), grads shaped as params.
+    After a forward with ``lengths``, dx is zero on the padded steps.
     Neither ``dh`` nor the cache is modified.
     """
     dx, (dh0,), grads = GRU.backward(dh, cache)

@@ -1,4 +1,4 @@
-"""The standard LSTM with a forget gate, NumPy reference (see EQUATIONS.md, "LSTM").
+"""The standard LSTM with a forget gate, NumPy reference (see docs/equations.md, "LSTM").
 
 S0–S2 build their networks from LSTM layers without writing the equations;
 minirgan uses the standard form in the concatenated notation of S3::
@@ -126,14 +126,17 @@ def lstm_step_backward(dh_next, dc_next, cache):
     return dx, dh_prev, dc_prev, grads
 
 
-def lstm_forward(x, h0, c0, params, backend=None):
+def lstm_forward(x, h0, c0, params, backend=None, lengths=None):
     """The LSTM over a whole sequence, built from the step of ``lstm_step_forward``.
 
     Inputs:  x (N, T, D); h0, c0 (N, H) or None for zeros; params as in ``lstm_param_shapes``;
-             backend "numpy", "numba" or None (the package default).
+             backend "numpy", "numba" or None (the package default);
+             lengths (N,) integers in 1..T for a padded batch, or None (all T steps).
     Returns: h (N, T, H) every hidden state; cache for ``lstm_backward``.
+    With ``lengths``, the masked update M1 carries h and c past each sequence's end
+    unchanged (docs/masking.md).
     """
-    return LSTM.forward(x, (h0, c0), params, backend)
+    return LSTM.forward(x, (h0, c0), params, backend, lengths)
 
 
 def lstm_backward(dh, cache):
@@ -141,6 +144,7 @@ def lstm_backward(dh, cache):
 
     Inputs:  dh (N, T, H) upstream gradient on every hidden state; cache from ``lstm_forward``.
     Returns: dx (N, T, D), dh0 (N, H), dc0 (N, H), grads shaped as params.
+    After a forward with ``lengths``, dx is zero on the padded steps.
     Neither ``dh`` nor the cache is modified.
     """
     dx, (dh0, dc0), grads = LSTM.backward(dh, cache)

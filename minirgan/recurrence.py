@@ -9,7 +9,11 @@ A :class:`Cell` names a cell's parameters (``param_shapes``), its initialiser, i
   step function in a time loop (BPTT: the step's backward in the reversed loop);
   :meth:`Cell.run_forward` / :meth:`Cell.run_backward` are the same passes without the checks,
   for the layers above that have checked their inputs once already (``models/stack.py``);
-* :meth:`Cell.step` / :meth:`Cell.step_back` — one time step with explicit states.
+* :meth:`Cell.step` / :meth:`Cell.step_back` — one time step with explicit states;
+* a padded batch of sequences of different lengths (``lengths=``, or a step mask for
+  :meth:`Cell.run_forward`): every pass applies the masked update M1 (:func:`masked_update`,
+  the project's addition to the seeds' equations, docs/masking.md), so that past its end a
+  sequence's state is carried unchanged and its gradients are zero.
 
 Each cell module (``rnn``, ``gru``, ``lstm``) declares its ``Cell`` beside its math and builds
 its public functions (``gru_forward`` …) on these; ``minirgan.cells`` lists them all.
@@ -25,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from .backend import resolve_backend
-from .validation import backward_needs, check_count, prepare, upstream_gradient
+from .validation import backward_needs, check_count, lengths_mask, prepare, upstream_gradient
 
 
 def numba_kernel(module, name):
@@ -47,6 +51,33 @@ def init_uniform(param_shapes, D, H, rng, dtype, where):
             for name, shape in param_shapes(D, H).items()}
 
 
+def masked_update(m_t, new, prev):
+    """M1 on every state of one step: the states of rows still inside their sequence take the
+    cell's new value, the others keep their previous one.
+
+    m_t (N, 1) booleans (row n is a real step of its sequence); new, prev: tuples of (N, H).
+    A selection, which for m_t in {0, 1} equals the product form of M1 exactly (no rounding,
+    and no 0 · inf from a cell evaluated on padding).
+    """
+    # M1: s_t = m_t ∘ cell(s_{t−1}, x_t) + (1 − m_t) ∘ s_{t−1}   (s = h, and c for the LSTM)
+    return tuple(np.where(m_t, s_new, s_prev) for s_new, s_prev in zip(new, prev))
+
+
+def masked_update_backward(m_t, total, cell_backward):
+    """M1 differentiated for one step: ``total`` (tuple, each (N, H)) is the gradient on the
+    step's states s_t; ``cell_backward(g)`` is the cell's step backward, returning
+    (dx_t, gradients on s_{t−1}, grads). Returns the same three, with M1 applied.
+
+    The cell sees m_t ∘ g (zero on rows past their end, so their dx_t and weight gradients
+    are zero); the previous states get the cell's gradient on real rows and g itself on the
+    others (the carried state's derivative is the identity).
+    """
+    zero = total[0].dtype.type(0)
+    # M1 differentiated: ∂L/∂s_{t−1} = (∂cell/∂s_{t−1})ᵀ (m_t ∘ g) + (1 − m_t) ∘ g
+    dx_t, dcell, grads = cell_backward(tuple(np.where(m_t, g, zero) for g in total))
+    return dx_t, tuple(np.where(m_t, d, g) for d, g in zip(dcell, total)), grads
+
+
 @dataclass(frozen=True)
 class Cell:
     """One recurrent cell, as every layer above the cell modules sees it.
@@ -59,9 +90,11 @@ class Cell:
                     on checked inputs of one dtype.
     step_backward:  (dstates, step cache, p, **options) -> (dx_t, dstates of t − 1, grads), given
                     the total gradient on each new state.
-    numba_forward:  (x, *states, p, **options) -> (h, cache) — the kernel of the whole sequence.
+    numba_forward:  (x, *states, p, mask, **options) -> (h, cache) — the kernel of the whole
+                    sequence; ``mask`` (T, N) booleans or None (unmasked), applied by M1.
     numba_backward: (dh, cache, need_input_grad, need_param_grads) -> (dx, *dstates0, grads), dx
-                    and grads None when not needed (``validation.backward_needs``).
+                    and grads None when not needed (``validation.backward_needs``); the mask,
+                    if any, is read from the cache.
     options:        {option name: allowed values, the first being the default}.
     """
 
@@ -96,35 +129,43 @@ class Cell:
 
     # ------------------------------------------------------------------ whole sequences
 
-    def forward(self, x, states, params, backend=None, **options):
+    def forward(self, x, states, params, backend=None, lengths=None, **options):
         """The cell over x (N, T, D) from ``states`` (a tuple, each (N, H) or None for zeros;
-        None for all zeros). Returns h (N, T, H), every hidden state, and the cache."""
+        None for all zeros). Returns h (N, T, H), every hidden state, and the cache.
+
+        ``lengths`` (N,) integers in 1..T make x a padded batch: sequence n is x[n, :lengths[n]],
+        and from step lengths[n] on its states are carried unchanged (M1), so h[n, t] for
+        t >= lengths[n] repeats its last real state and the backward pass gives the padding
+        zero gradients. None (default): every sequence runs all T steps, the unmasked pass."""
         options = self.check_options(**options)
         backend = resolve_backend(backend)
         states = (None,) * len(self.states) if states is None else states
         x, states, p = prepare(f"{self.name}_forward", x, states, [s + "0" for s in self.states],
                                params, self.shapes(options))
-        return self.run_forward(x, states, p, backend, options)
+        mask = lengths_mask(lengths, x.shape[0], x.shape[1])
+        return self.run_forward(x, states, p, backend, options, mask)
 
-    def run_forward(self, x, states, p, backend, options):
+    def run_forward(self, x, states, p, backend, options, mask=None):
         """:meth:`forward` on inputs that are already checked: x (N, T, D), ``states`` a tuple of
         (N, H) arrays and ``p`` the parameters with this cell's shapes, all finite and of one
-        floating dtype; ``options`` complete (:meth:`check_options`); backend "numpy" or "numba".
+        floating dtype; ``options`` complete (:meth:`check_options`); backend "numpy" or "numba";
+        ``mask`` (T, N) booleans (``validation.lengths_mask``) or None for the unmasked pass.
         Nothing is checked again (a model checks its input and parameters once per call)."""
         if backend == "numba":
-            h, cache = self.numba_forward(x, *states, p, **options)
+            h, cache = self.numba_forward(x, *states, p, mask=mask, **options)
         else:
-            h, cache = self._numpy_forward(x, states, p, options)
-        cache.update(cell=self.name, options=options)
+            h, cache = self._numpy_forward(x, states, p, options, mask)
+        cache.update(cell=self.name, options=options, mask=mask)
         return h, cache
 
-    def _numpy_forward(self, x, states, p, options):
+    def _numpy_forward(self, x, states, p, options, mask):
         N, T, D = x.shape
         H = states[0].shape[1]
         h = np.empty((N, T, H), dtype=x.dtype)
         steps = []
         for t in range(T):
-            states, step_cache = self.step_forward(x[:, t], states, p, **options)
+            new, step_cache = self.step_forward(x[:, t], states, p, **options)
+            states = new if mask is None else masked_update(mask[t][:, None], new, states)
             h[:, t] = states[0]
             steps.append(step_cache)
         return h, {"backend": "numpy", "steps": steps, "params": p, "shape": (N, T, D, H), "dtype": x.dtype}
@@ -158,14 +199,18 @@ class Cell:
 
     def _numpy_backward(self, dh, cache, need_input_grad, need_param_grads):
         N, T, D, H = cache["shape"]
-        p, options = cache["params"], cache["options"]
+        p, options, mask = cache["params"], cache["options"], cache.get("mask")
         dx = np.empty((N, T, D), dtype=cache["dtype"])
         grads = {k: np.zeros_like(v) for k, v in p.items()} if need_param_grads else None
         dstates = tuple(np.zeros((N, H), dtype=cache["dtype"]) for _ in self.states)
         for t in reversed(range(T)):
             # h_t feeds the loss directly (dh[:, t]) and the next step (dstates[0], from t + 1)
             total = (dh[:, t] + dstates[0],) + dstates[1:]
-            dx[:, t], dstates, step_grads = self.step_backward(total, cache["steps"][t], p, **options)
+            cell_backward = lambda g: self.step_backward(g, cache["steps"][t], p, **options)
+            if mask is None:
+                dx[:, t], dstates, step_grads = cell_backward(total)
+            else:
+                dx[:, t], dstates, step_grads = masked_update_backward(mask[t][:, None], total, cell_backward)
             if need_param_grads:
                 for k in grads:
                     grads[k] += step_grads[k]

@@ -1,6 +1,6 @@
 """The Elman RNN (E1), NumPy reference: one step, then a whole sequence built from steps.
 
-Column-vector convention (as in EQUATIONS.md): ``W_xh`` is H x D, ``W_hh`` is H x H
+Column-vector convention (as in docs/equations.md): ``W_xh`` is H x D, ``W_hh`` is H x H
 and the equations read ``W x``. The batched code holds one example per *row*, so
 ``W_xh x_t`` for a batch is computed as ``x_t @ W_xh.T``.
 
@@ -87,16 +87,18 @@ def rnn_step_backward(dh_next, cache):
     return dx, dh_prev, grads
 
 
-def rnn_forward(x, h0, params, activation="tanh", backend=None):
+def rnn_forward(x, h0, params, activation="tanh", backend=None, lengths=None):
     """E1 over a whole sequence, built from the step of ``rnn_step_forward``.
 
     Inputs:  x (N, T, D); h0 (N, H) or None for zeros;
              params {W_xh (H, D), W_hh (H, H), b_h (H,)}; activation "tanh" or "relu";
-             backend "numpy", "numba" or None (the package default).
+             backend "numpy", "numba" or None (the package default);
+             lengths (N,) integers in 1..T for a padded batch, or None (all T steps).
     Returns: h (N, T, H) every hidden state; cache for ``rnn_backward``.
-    The dtype of h follows the inputs (float32 stays float32).
+    The dtype of h follows the inputs (float32 stays float32). With ``lengths``, the masked
+    update M1 carries each h past its sequence's end unchanged (docs/masking.md).
     """
-    return RNN.forward(x, (h0,), params, backend, activation=activation)
+    return RNN.forward(x, (h0,), params, backend, lengths, activation=activation)
 
 
 def rnn_backward(dh, cache):
@@ -104,6 +106,7 @@ def rnn_backward(dh, cache):
 
     Inputs:  dh (N, T, H) upstream gradient on every hidden state; cache from ``rnn_forward``.
     Returns: dx (N, T, D), dh0 (N, H), grads {W_xh (H, D), W_hh (H, H), b_h (H,)}.
+    After a forward with ``lengths``, dx is zero on the padded steps.
     Neither ``dh`` nor the cache is modified, so calling it twice gives the same result.
     """
     dx, (dh0,), grads = RNN.backward(dh, cache)

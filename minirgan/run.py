@@ -3,7 +3,12 @@
 A run folder (written by ``minirgan.train.train``) holds::
 
     config.json      the TrainConfig          checkpoint.npz  weights, optimisers, RNG, step
-    metrics.jsonl    one record per step      *.png           the figures
+    data.npz         the training data        metrics.jsonl   one record per step
+    run.lock         who writes it now        *.png           the figures
+
+``data.npz`` (minirgan/run_data.py) is the run's own copy of what it trained on: sampling,
+evaluating and resuming read it, never the source file again. Every file is written atomically
+(minirgan/atomic.py), by one process at a time (minirgan/run_lock.py).
 
 Two objects cover everything about it:
 
@@ -30,6 +35,7 @@ import shutil
 import numpy as np
 
 from . import checkpoint as ckpt
+from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
 from .config import TrainConfig
 from .memory_budget import check_training
@@ -37,9 +43,11 @@ from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
 from .optim import SGD, Adam
+from .run_data import DATA_FILE, RunData, read_run_data, source_fingerprints, source_paths
 
-RUN_FILES = {"config": "config.json", "metrics": "metrics.jsonl", "checkpoint": "checkpoint.npz",
-             "samples": "samples.png", "losses": "losses.png", "d_outputs": "d_outputs.png"}
+RUN_FILES = {"config": "config.json", "data": DATA_FILE, "metrics": "metrics.jsonl",
+             "checkpoint": "checkpoint.npz", "samples": "samples.png", "losses": "losses.png",
+             "d_outputs": "d_outputs.png"}
 
 SAMPLE_CHUNK = 1024     # samples generated at once by draw_samples (bounds the caches' memory)
 
@@ -105,7 +113,7 @@ def load_training_data(config, rng):
         data, _, _, scaler, info = load_conditional_data(config, rng)
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
-                                      columns=config.columns, delimiter=config.delimiter)
+                                      columns=config.columns, delimiter=config.delimiter, decimal=config.decimal)
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -115,8 +123,12 @@ def load_conditional_data(config, rng):
     must hold exactly the data's labels); otherwise the labels' sorted order does."""
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
-        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column)
+        columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
+        decimal=config.decimal, many_classes=config.many_classes)
     label_map = found
+    if len(found) < 2:
+        raise ValueError(f"a conditional run needs at least 2 classes, but every label of "
+                         f"{config.labels or config.label_column or config.data} is {found.classes[0]!r}")
     if config.classes is not None:
         label_map = LabelMap(config.classes)
         if sorted(map(str, label_map.classes)) != sorted(map(str, found.classes)):
@@ -180,18 +192,14 @@ def write_samples(G, scaler, n, seed, path, length=None):
     if needed > free:
         raise ValueError(f"{n} samples of shape ({steps}, {G.features}) take {needed / 1e9:.3g} GB "
                          f"as float64, but {folder} has {free / 1e9:.3g} GB free: ask for fewer (-n)")
-    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=shape)
-    try:
+    with atomic_path(path) as tmp:               # no half-written file, ever (minirgan.atomic)
+        out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float64, shape=shape)
         i = 0
         for chunk in sample_chunks(G, scaler, n, seed, length):
             out[i:i + len(chunk)] = chunk
             i += len(chunk)
         out.flush()
-    except BaseException:
         del out
-        os.remove(path)                          # no half-written file left behind
-        raise
-    del out
     return shape
 
 
@@ -211,17 +219,26 @@ class RunState:
     are None and ``sampler`` is G. Neither touches ``rng``.
     """
 
-    def __init__(self, config):
+    def __init__(self, config, run_data=None):
         config.validate()
         self.rng = np.random.default_rng(config.seed)
         self.conditions = self.label_map = None
+        if run_data is None:                    # a new run: read the source (fingerprinted first)
+            sources = source_fingerprints(config)
+            if config.conditional:
+                data, classes, self.label_map, scaler, info = load_conditional_data(config, self.rng)
+                config.classes = self.label_map.to_json()          # kept in config.json
+            else:
+                (data, scaler, info), classes = load_training_data(config, self.rng), None
+            run_data = RunData(data, scaler, info, classes, sources)
+        elif config.conditional:                # a resumed run: its data.npz, as it started
+            self.label_map = LabelMap(config.classes)
+        # what the run trains on, as data.npz keeps it (minirgan/run_data.py)
+        self.run_data = run_data
+        self.data, self.scaler, self.info = run_data.data, run_data.scaler, run_data.info
         if config.conditional:
-            self.data, classes, self.label_map, self.scaler, self.info = load_conditional_data(config, self.rng)
-            config.classes = self.label_map.to_json()          # kept in config.json
             # c: the one-hot of each training sequence's class (N, K)
-            self.conditions = one_hot(classes, len(self.label_map), self.data.dtype)
-        else:
-            self.data, self.scaler, self.info = load_training_data(config, self.rng)
+            self.conditions = one_hot(run_data.classes, len(self.label_map), self.data.dtype)
         _, seq_len, self.features = self.data.shape
         check_training(config, self.data.shape)       # before any weight is drawn
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
@@ -295,13 +312,25 @@ def read_metrics(path, upto=None):
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        records = [json.loads(line) for line in f if line.strip()]
+        lines = f.readlines()
+    records = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            if i == len(lines) - 1 and not line.endswith("\n"):
+                break                # the record being appended when the process was killed
+            raise ValueError(f"{path}: line {i + 1} is not a JSON record; the file is damaged "
+                             "(put back a copy, or delete the line)") from None
     return [r for r in records if upto is None or r["step"] <= upto]
 
 
 def write_metrics(path, records):
-    """(Re)write ``metrics.jsonl`` with ``records``."""
-    with open(path, "w") as f:
+    """(Re)write ``metrics.jsonl`` with ``records``, atomically (``minirgan.atomic``): a kill
+    during the rewrite leaves the previous file whole, never an empty one."""
+    with atomic_open(path) as f:
         f.writelines(metrics_line(r) for r in records)
 
 
@@ -331,7 +360,7 @@ class Run:
         self.info = self._saved["data_info"]
         self.scaler = self._saved["scaler"]
         self.step = self._saved["step"]
-        self._generator = self._real = None
+        self._generator = self._real = self._run_data = None
 
     @property
     def generator(self):
@@ -346,12 +375,31 @@ class Run:
             self._generator = G
         return self._generator
 
+    def run_data(self):
+        """The RunData the run was trained on: its data.npz (minirgan/run_data.py), read once.
+        A folder written before data.npz existed has its data regenerated from the config (the
+        source read again), as such folders always were."""
+        if self._run_data is None:
+            if os.path.exists(self.paths["data"]):
+                self._run_data = read_run_data(self.paths["data"])
+            else:
+                self._run_data = RunState(dataclasses.replace(self.config)).run_data
+        return self._run_data
+
+    def inputs(self):
+        """The files this run reads: its own files and the source files its data came from
+        (which ``sample -o`` must never write over)."""
+        if os.path.exists(self.paths["data"]):
+            sources = [s["path"] for s in read_run_data(self.paths["data"], members=("sources",)).sources]
+        else:
+            sources = list(source_paths(self.config).values())
+        return list(self.paths.values()) + sources
+
     def real_data(self):
-        """The run's training data (N, T, F) in the data's units, regenerated exactly as
-        ``train`` made it (same config, same seed)."""
+        """The run's training data (N, T, F) in the data's units, as ``train`` saw it (data.npz)."""
         if self._real is None:
-            data, scaler, _ = load_training_data(self.config, np.random.default_rng(self.config.seed))
-            self._real = scaler.inverse_transform(data)
+            saved = self.run_data()
+            self._real = saved.scaler.inverse_transform(saved.data)
         return self._real
 
     def write_samples(self, n, path, seed=0, length=None):
@@ -388,8 +436,7 @@ class Run:
 
     def real_classes(self):
         """The classes (N,) of the run's training data (a conditional run), as training saw them."""
-        _, classes, _, _, _ = load_conditional_data(self.config, np.random.default_rng(self.config.seed))
-        return classes
+        return self.run_data().classes
 
     def history(self):
         """The records of the run's metrics.jsonl (one dict per step; [] if there is none)."""

@@ -22,6 +22,7 @@ seeded from ``config.seed`` makes every random choice (data, weights, batches, n
 dropout), so the same seed gives the same run, and a resumed run equals an uninterrupted one.
 """
 
+import copy
 import os
 import time
 import warnings
@@ -31,12 +32,12 @@ from tqdm import tqdm
 
 from . import checkpoint as ckpt
 from .activations import sigmoid
+from .blas_cap import capped_blas
 from .config import TrainConfig
 from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
-from .kernels.blas_threads import capped_blas
 from .guards import (CollapseWatch, DivergenceWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, divergence_window, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
@@ -45,6 +46,9 @@ from .metrics.quick import training_quick_metrics
 from .models.params import add_into
 from .optim import clip_by_global_norm, clip_weights, global_norm
 from .run import RunState, check_resumable, metrics_line, read_metrics, run_paths, write_metrics
+from .run_data import check_sources, read_run_data, source_paths, write_run_data
+from .run_inputs import refuse_overwriting_inputs
+from .run_lock import run_folder_lock
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
@@ -61,33 +65,39 @@ def _clipped(grads, clip_norm):
 
 # --------------------------------------------------------------------------- one step
 
-def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
+def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=None):
     """One generator update after ``config.d_steps`` discriminator updates.
 
     Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
              training sequences; rng the run's np.random.Generator; config a TrainConfig;
              conditions (N_data, C) the condition of each training sequence, or None
-             (unconditional: G and D read no condition).
+             (unconditional: G and D read no condition); lengths (N_data,) the length of each
+             training sequence when ``real`` is padded (docs/masking.md), or None. G is then
+             told the lengths of the real batch — a draw from the data's own lengths, per class
+             when conditional — and zeroes its output past them (M3); D and the moment losses
+             read only the real steps of both batches (M1, M2).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
              clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
              on real sequences with a wrong condition c'.
     """
     B = config.batch
-    c = None                                                   # the batch's conditions
+    c = n = None                                # the batch's conditions and lengths
     for _ in range(config.d_steps):
         i = batch_indices(len(real), B, rng)                   # a fresh real batch ...
         x = real[i]
         if conditions is not None:
             c = conditions[i]                                  # ... with its conditions
+        if lengths is not None:
+            n = lengths[i]                                     # ... and its lengths
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z) (or G(z, c), for the real batch's conditions); G's cache is not needed
         #     here, D's loss does not update G
-        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c)
+        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
         # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
-        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c)
-        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c, lengths=n)
+        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
         # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
@@ -100,7 +110,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
             # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
             #      generated one, adding mismatch · (the generated-data term of L_D at D(x, c'))
             wrong_logits, wrong_cache = D.forward(x, training=True, rng=rng,
-                                                  condition=mismatched(c, rng))
+                                                  condition=mismatched(c, rng), lengths=n)
             _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
                                                       config.label_smoothing)
             _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache,
@@ -115,8 +125,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     # (1)–(2) again for the generator's step: fresh noise, and keep G's cache this time
     #         (conditional: for the conditions c of the last real batch, as x is for the moments)
     z = G.noise(B, rng)
-    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c)
-    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
+    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ... (D is not updated by L_G, so
@@ -124,11 +134,11 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     dx_fake, _ = D.backward(d_logits, d_cache, need_param_grads=False)
     if config.moment_loss:
         #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
-        loss_m, dx_moments = moment_loss(x_fake, x)
+        loss_m, dx_moments = moment_loss(x_fake, x, n, n)
         dx_fake = dx_fake + config.moment_loss * dx_moments
     if config.step_moment_loss:
         #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
-        loss_s, dx_steps = step_moment_loss(x_fake, x)
+        loss_s, dx_steps = step_moment_loss(x_fake, x, n, n)
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
     _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
@@ -214,24 +224,74 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     ``seconds``, ``steps_per_second`` and ``warnings``) and the list of records.
     """
     config = TrainConfig() if config is None else config
+    check_out_dir(out_dir, resume, overwrite)       # at once; checked again under the lock
+    paths = run_paths(out_dir)
+    # Rule 3 of issue 23: every option, the data and the models are checked (one trial step on
+    # copies) before anything in the folder is deleted or written
+    state = start_state(config, paths, resume)
+    os.makedirs(out_dir, exist_ok=True)
+    with run_folder_lock(out_dir, "minirgan train"):      # rule 2: one writer (run_lock.py)
+        return _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, log)
+
+
+def start_state(config, paths, resume):
+    """The RunState a run starts (or resumes) from, with nothing written: a new run reads its
+    source and tries one step on copies of the models (anything the first step would fail on
+    fails here); a resumed one reads data.npz and refuses a source changed since (run_data.py)."""
+    if not resume:
+        refuse_overwriting_inputs(source_paths(config).values(), paths.values(), "train --out")
+        state = RunState(config)
+        trial_step(state)
+        return state
+    if not os.path.exists(paths["checkpoint"]):
+        raise UserError(f"cannot resume: {paths['checkpoint']} does not exist (start the run without --resume)")
+    if not os.path.exists(paths["data"]):           # a folder from before data.npz: read the source
+        return RunState(config)
+    run_data = read_run_data(paths["data"])
+    check_sources(run_data.sources)
+    return RunState(config, run_data)
+
+
+def trial_step(state):
+    """One training step on copies of the models and optimisers with a throwaway RNG (the run's
+    own are untouched): raises what the run's first step would raise, as a UserError. (A NaN
+    or inf is not raised: divergence is the real run's to report, with its exit code.)"""
+    G, D, opt_g, opt_d = copy.deepcopy((state.G, state.D, state.opt_g, state.opt_d))
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
+                       state.data, np.random.default_rng(0), state.config, state.conditions)
+    except (TrainingDiverged, NonFiniteError):
+        pass
+    except (ValueError, TypeError, IndexError) as err:
+        raise UserError(f"this run cannot start: {err}") from None
+
+
+def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, log):
+    """The rest of ``train``, with the run folder's lock held."""
     previous_run = check_out_dir(out_dir, resume, overwrite)
-    state = RunState(config)
     config = state.config                    # as used (seq_len resolved)
     say = log if log is not None else (lambda line: warnings.warn(line, stacklevel=3))
     if log is not None:
         N, T, F = state.data.shape
         log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
-    os.makedirs(out_dir, exist_ok=True)
-    paths = run_paths(out_dir)
-    if not resume:
-        for path in previous_run:                 # --overwrite: that run's files only
-            os.remove(path)
+        for note in state.info.get("notes", ()):       # the data's repeated timestamps, gaps
+            log(note)
     history = []
     if resume:
         check_resumable(config, ckpt.load_checkpoint(paths["checkpoint"])["config"])
         state.restore(paths["checkpoint"])
-        history = read_metrics(paths["metrics"], state.step)    # a resumed run rewrites the rest
+        # the kept records (a record cut by a kill is dropped), rewritten atomically below
+        history = read_metrics(paths["metrics"], state.step)
+        if not os.path.exists(paths["data"]):
+            write_run_data(paths["data"], state.run_data)
+    else:
+        # --overwrite: that run's files only, and only now; the checkpoint first, so that a kill
+        # part way never leaves a checkpoint beside another run's files
+        for path in sorted(previous_run, key=lambda p: p != paths["checkpoint"]):
+            os.remove(path)
+        write_run_data(paths["data"], state.run_data)      # rule 1: the run owns its data
     config.save(paths["config"])
     write_metrics(paths["metrics"], history)
 

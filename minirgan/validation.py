@@ -187,3 +187,23 @@ def upstream_gradient(name, dh, shape, dtype):
         raise ValueError(f"{name} must have the forward output's shape {tuple(shape)}, got {dh.shape}")
     check_finite(name, dh)
     return dh.astype(dtype, copy=False)
+
+
+def lengths_mask(lengths, N, T):
+    """The step mask of a padded batch, from each sequence's length: (T, N) booleans,
+    ``m[t, n] = t < lengths[n]`` (time-major, as the kernels read it one step at a time).
+
+    lengths: (N,) integers, each between 1 and T (a sequence has at least one real step and
+    at most the padded length). None means no mask (every sequence runs all T steps): None is
+    returned, and the caller takes the unmasked pass.
+    """
+    if lengths is None:
+        return None
+    arr = np.asarray(lengths)
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"lengths must be integers (one per sequence), got dtype {arr.dtype}")
+    check_shape("lengths", arr, (N,), "(N,)")
+    if arr.min() < 1 or arr.max() > T:
+        bad = int(arr[(arr < 1) | (arr > T)][0])
+        raise ValueError(f"lengths must lie between 1 and T = {T} (the padded length), got {bad}")
+    return np.arange(T)[:, None] < arr[None, :]

@@ -44,18 +44,19 @@ def random_problem(variant, N, T, D, H, dtype=np.float64, seed=0):
     return params, x, states, dh
 
 
-def run_cell(variant, params, x, states, backend=None):
-    """Forward one variant through the registry; returns (h, cache, backward), where
-    ``backward(dh, cache)`` returns (dx, gradients on the initial states (tuple), grads)."""
+def run_cell(variant, params, x, states, backend=None, lengths=None):
+    """Forward one variant through the registry (``lengths``: a padded batch, the masked pass);
+    returns (h, cache, backward), where ``backward(dh, cache)`` returns (dx, gradients on the
+    initial states (tuple), grads)."""
     cell, options = get_variant(variant)
-    h, cache = cell.forward(x, states, params, backend, **options)
+    h, cache = cell.forward(x, states, params, backend, lengths, **options)
     return h, cache, cell.backward
 
 
-def all_outputs(variant, params, x, states, dh, backend):
+def all_outputs(variant, params, x, states, dh, backend, lengths=None):
     """{name: array} of the forward output h and every backward output (dx, dh0[, dc0], grads)."""
     cell, _ = get_variant(variant)
-    h, cache, backward = run_cell(variant, params, x, states, backend)
+    h, cache, backward = run_cell(variant, params, x, states, backend, lengths)
     dx, dstates, grads = backward(dh, cache)
     return {"h": h, "dx": dx, **{f"d{s}0": d for s, d in zip(cell.states, dstates)}, **grads}
 

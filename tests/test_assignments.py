@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from minirgan import assignments
@@ -44,6 +45,8 @@ MUTANTS = [
     ("rnn", "da = dh_next * (1.0 - h * h)", "da = dh_next * (1.0 + h * h)", "rnn_step_backward"),
     ("rnn", "rnn_step_backward(dh[:, t] + carry, caches[t])", "rnn_step_backward(dh[:, t], caches[t])",
      "rnn_backward"),
+    ("gru", "gru_step_backward(dh[:, t] + carry, caches[t])", "gru_step_backward(dh[:, t], caches[t])",
+     "gru_backward"),
     ("lstm", "dc_next + dh_next * o * (1.0 - tc * tc)", "dh_next * o * (1.0 - tc * tc)", "lstm_step_backward"),
     ("dense", '"b_y": dy2.sum(axis=0)', '"b_y": dy2.mean(axis=0)', "dense_backward"),
     ("losses", "np.mean(np.logaddexp(0, -lf))), (sigmoid(lf) - 1.0) / n",
@@ -113,6 +116,30 @@ def test_every_hint_names_a_tutorial_section_that_exists():
             for number, section in re.findall(r"tutorial (\d\d), section “([^”]+)”", check.hint):
                 [source] = (ROOT / "tutorials" / "src").glob(f"{number}_*.py")
                 assert f"# ## {section}" in source.read_text(), (name, check.function, section)
+
+
+def test_the_train_step_template_names_every_key_the_grader_requires():
+    """Issue 22 §5: the record keys of every graded configuration are listed in the template."""
+    from minirgan.assignments.checks import _train_models
+    from minirgan.train import train_step
+    template = assignments.strip_solutions(assignments.source_text("train_step"))
+    required = set()
+    for check in assignments.CHECKS["train_step"]:
+        problem = check.problem(np.random.default_rng(0))
+        G, D, opt_g, opt_d, rng, config = _train_models(problem.spec)
+        required |= set(train_step(G, D, opt_g, opt_d, problem.data["real"], rng, config))
+    assert len(required) == 8
+    assert all(re.search(rf"\b{key}\b", template) for key in required), sorted(required)
+
+
+def test_the_example_report_in_the_docs_is_real_output(tmp_path):
+    """docs/assignments.md shows the report of a dropped 1 − u_t (E15); numbers vary per run."""
+    (tmp_path / "gru.py").write_text(assignments.source_text("gru").replace(MUTANTS[0][1], MUTANTS[0][2]))
+    real = assignments.grade_file("gru", tmp_path / "gru.py").report()
+    page = (ROOT / "docs" / "assignments.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(assignment gru:.*?)\n```", page, re.S).group(1)
+    mask = lambda text: re.sub(r"\d\.\d+e[-+]\d\d|seed \d+", "X", text)
+    assert mask(shown) == mask(real), real
 
 
 def test_cli_start_then_check_exit_codes(tmp_path):

@@ -41,5 +41,5 @@ def test_the_table_shows_seeds_floor_and_published_rows(bench):
 
 
 def test_the_stocks_benchmark_trains_from_the_shipped_csv(bench):
-    from minirgan.datasets import stocks
-    assert bench.BENCHMARKS["stocks"].data == stocks.PATH and stocks.PATH.endswith(".csv")
+    from minirgan.datasets.embedded import STOCKS_PATH
+    assert bench.BENCHMARKS["stocks"].data == STOCKS_PATH and STOCKS_PATH.endswith(".csv")

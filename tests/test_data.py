@@ -242,10 +242,13 @@ def test_nan_in_npy_sequences_names_sample_time_and_feature(tmp_path):
 # (CSV content, seq_len, the message's expected core): each problem names its line and column
 CSV_ERRORS = [
     ("a,b\n1,2\n3,inf\n", 1, "line 3, column 2 ('b'): 'inf' is not finite"),
+    ("a,b\n1,2\n3,NaN\n", 1, "line 3, column 2 ('b'): 'NaN' is not finite"),
+    ('a,b\n1,2\n"1,00,000",4\n', 1, "line 3, column 1 ('a'): '1,00,000' is not a number (thousands separators group three"),
     ("1,2\n3,4\n5,abc\n6,7\n", 2, "line 3, column 2: 'abc' is not a number"),
     ("1,2\n3,\n", 1, "line 2, column 2: an empty cell is not a number"),
-    ("time,2\n3,4\n", 1, "line 1, column 1: 'time' is not a number (a header line must hold only names)"),
+    ("a,b\n1,2\n3,4\n5,x y\n", 1, "line 4, column 2 ('b'): 'x y' is not a number"),
     ("1,2\n3,4,5\n", 1, "line 2 has 3 columns, expected 2"),
+    ("1,2,3\n4,5\n", 1, "line 2 has 2 columns, expected 3"),
     ("1,2\n3,4\n5,7\n", 24, "3 time steps, fewer than the window length seq_len=24"),
     ("temp,level\n1,5\n2,5\n3,5\n", 2, "column 2 ('level') is constant (every value is 5)"),
 ]
@@ -329,3 +332,25 @@ def test_random_subset_draws_distinct_sequences_or_all_of_a_small_set():
     assert sub.shape == (7, 5, 1) and len(np.unique(sub[:, 0, 0])) == 7
     assert set(sub[:, 0, 0]) <= set(data[:, 0, 0])
     assert random_subset(data, 20, np.random.default_rng(5)) is data
+
+
+# ---------------------------------------------------------------- the sources table
+
+def test_the_sources_table_names_every_data_set_and_file_kind_and_drives_the_cli_help():
+    from minirgan.commands.train import OPTIONS
+    from minirgan.data import FILE_SUFFIXES, SOURCES, data_help
+    assert DATASETS == ("sines", "rcgan-sines", "digits", "uci-digits", "stocks")
+    assert set(SOURCES) == set(DATASETS) | set(FILE_SUFFIXES) and ".csv" in FILE_SUFFIXES
+    (text,) = [text for flag, _, _, text in OPTIONS if flag == "--data"]
+    assert text == data_help() and all(name in text for name in DATASETS + FILE_SUFFIXES)
+
+
+def test_a_new_source_is_one_row(monkeypatch):
+    """A data set added to SOURCES loads through load_dataset with nothing else changed."""
+    from minirgan import data as data_module
+    ramp = data_module.Source(lambda name, req: data_module.Loaded(
+        np.arange(2.0 * req.seq_len).reshape(req.seq_len, 2), ["a", "b"]), "a ramp")
+    monkeypatch.setitem(data_module.SOURCES, "ramp", ramp)
+    monkeypatch.setattr(data_module, "DATASETS", data_module.DATASETS + ("ramp",))
+    data, scaler, info = load_dataset("ramp", seq_len=4)
+    assert data.shape == (1, 4, 2) and info["name"] == "ramp" and info["windowed"]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from minirgan.data import DataError, load_dataset
-from minirgan.datasets.csv_file import read_csv, sniff_delimiter
+from minirgan.datasets.tables import read_table as read_csv, sniff_delimiter
 
 PRICES = [(1.0, 2.0, 0.5, 1.5, 100), (1.5, 2.5, 1.0, 2.0, 120), (2.0, 3.0, 1.5, 2.5, 90),
           (2.5, 3.5, 2.0, 3.0, 150), (3.0, 4.0, 2.5, 3.5, 110)]
@@ -25,7 +25,7 @@ def test_a_first_column_of_dates_is_the_time_index_not_a_feature(tmp_path):
     assert table.names == ["open", "high", "low", "close", "volume"] and table.columns == [2, 3, 4, 5, 6]
     assert table.time_index == {"column": "column 1 ('date')", "first": "2024-03-01", "last": "2024-03-07",
                                 "order": "ascending", "last_time": "2024-03-07T00:00:00",
-                                "step_seconds": 86400.0, "name": "date"}
+                                "step_seconds": 86400.0, "name": "date", "duplicates": 0, "gaps": 1}
 
 
 def test_the_whole_loader_trains_on_a_dated_csv_and_says_what_it_read(tmp_path):
@@ -80,7 +80,7 @@ def test_separators_are_detected(tmp_path, sep):
 def test_a_given_delimiter_is_used_and_named_in_shape_messages(tmp_path):
     path = stock_csv(tmp_path, sep=";")
     assert read_csv(path, delimiter="semicolon").delimiter == ";"
-    with pytest.raises(DataError, match=r"line 2, column 1 \('date;open;high;low;close;volume'\): '2024-03-01;1;2;0.5;1.5;100' is not a number "
+    with pytest.raises(DataError, match=r"line 1, column 1: 'date;open;high;low;close;volume' is not a number "
                                         r"\(the rows are one column when split at tab, as given: is the "
                                         r"separator ';'\? give --delimiter\)"):
         read_csv(path, delimiter="tab")
@@ -164,7 +164,7 @@ def test_csv_options_are_refused_where_they_do_not_apply(tmp_path):
 # ---------------------------------------------------------------- pandas (optional)
 
 def test_a_dataframe_with_a_datetime_index():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     frame = pd.DataFrame(PRICES, columns=["open", "high", "low", "close", "volume"],
                          index=pd.to_datetime(DATES[::-1]).rename("date"))
     data, scaler, info = load_dataset(frame, seq_len=2, columns="open,close")
@@ -174,16 +174,154 @@ def test_a_dataframe_with_a_datetime_index():
 
 
 def test_a_dataframe_read_from_a_csv_without_parse_dates(tmp_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     frame = pd.read_csv(stock_csv(tmp_path))
     data, _, info = load_dataset(frame, seq_len=5)
     assert data.shape == (1, 5, 5) and info["time_index"]["column"] == "column 1 ('date')"
 
 
 def test_dataframe_problems_name_the_column_and_row():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     frame = pd.DataFrame({"close": [1.0, 2.0, float("nan"), 3.0], "symbol": ["A", "A", "A", "A"]})
     with pytest.raises(DataError, match=r"row 2, column 1 \('close'\): nan is not finite"):
         load_dataset(frame, seq_len=2, columns="close")
-    with pytest.raises(DataError, match=r"column 2 \('symbol'\) holds (object|str) values, not numbers"):
+    with pytest.raises(DataError, match=r"row 0, column 2 \('symbol'\): 'A' is not a number \(choose the numeric "
+                                        r"columns with columns=...\)"):
         load_dataset(frame.fillna(0.0), seq_len=2)
+
+
+# ---------------------------------------------------------------- what a hand-written reader missed (issue 24 §1)
+# Each test below goes through the public loaders only, so it runs (and failed) on the reader
+# before pandas.
+
+def dated(tmp_path, rows, header="date,close", name="d.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join([header] + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_quoted_thousands_separators_are_read(tmp_path):
+    path = dated(tmp_path, ['2024-03-01,"1,100.5"', '2024-03-02,"1,200.25"', '2024-03-03,"998.5"'])
+    data, scaler, info = load_dataset(path, seq_len=3)
+    np.testing.assert_array_equal(scaler.inverse_transform(data)[0, :, 0], [1100.5, 1200.25, 998.5])
+
+
+@pytest.mark.parametrize("cell", ["1_005", "\u0661\u0660\u0660\u0665", "1,5"])
+def test_numbers_python_would_read_but_a_table_does_not_mean_are_refused(tmp_path, cell):
+    """float("1_005") is 1005 and float("١٠٠٥") is 1005; "1,5" is 15 to pandas' thousands rule:
+    none of them is silently a number."""
+    path = dated(tmp_path, ["2024-03-01;7", f"2024-03-02;{cell}", "2024-03-03;9"], header="date;close")
+    with pytest.raises(DataError) as err:
+        load_dataset(path, seq_len=2)
+    assert f"line 3, column 2 ('close'): {cell!r} is not a number" in str(err.value)
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_header_holding_a_year_is_a_header(tmp_path):
+    path = dated(tmp_path, [f"2024-03-0{d},{d},{d * d}" for d in range(1, 6)], header="date,2024,close")
+    data, _, info = load_dataset(path, seq_len=2)
+    assert info["column_names"] == ["2024", "close"] and info["time_index"]["first"] == "2024-03-01"
+    assert data.shape == (4, 2, 2)
+
+
+def test_times_of_day_running_past_midnight_continue_on_the_next_day(tmp_path):
+    times = ["23:00", "23:30", "00:00", "00:30", "01:00"]
+    path = dated(tmp_path, [f"{t},{k}" for k, t in enumerate(times)], header="time,level")
+    data, scaler, info = load_dataset(path, seq_len=5)
+    np.testing.assert_array_equal(scaler.inverse_transform(data)[0, :, 0], np.arange(5.0))
+    assert info["time_index"]["order"] == "ascending" and info["time_index"]["step_seconds"] == 1800.0
+
+
+def test_times_with_different_offsets_are_put_in_utc(tmp_path):
+    stamps = ["2024-03-31T00:30+01:00", "2024-03-31T01:30+01:00", "2024-03-31T03:30+02:00",
+              "2024-03-31T04:30+02:00", "2024-03-31T03:30Z"]
+    path = dated(tmp_path, [f"{t},{k}" for k, t in enumerate(stamps)], header="time,level")
+    data, _, info = load_dataset(path, seq_len=2)
+    assert data.shape == (4, 2, 1) and info["time_index"]["step_seconds"] == 3600.0
+    assert info["time_index"]["last_time"] == "2024-03-31T03:30:00+00:00"
+
+
+def test_times_with_and_without_a_time_zone_are_refused_clearly(tmp_path):
+    path = dated(tmp_path, ["2024-03-01T09:00+01:00,1", "2024-03-01 10:00,2", "2024-03-01T11:00+01:00,3"],
+                 header="time,level")
+    with pytest.raises(DataError, match=r"line 3, column 1 \('time'\): '2024-03-01 10:00' is not a date or "
+                                        r"time in the form of line 2's .*\(a time zone on every row or on none\)"):
+        load_dataset(path, seq_len=2)
+
+
+def test_decimal_commas_are_read_with_decimal_comma(tmp_path):
+    path = dated(tmp_path, ["01.03.2024;1,5;1.100,25", "04.03.2024;1,6;1.200,5", "05.03.2024;1,7;999"],
+                 header="Datum;Kurs;Umsatz")
+    data, scaler, info = load_dataset(path, seq_len=3, decimal=",")
+    np.testing.assert_array_equal(scaler.inverse_transform(data)[0], [[1.5, 1100.25], [1.6, 1200.5], [1.7, 999.0]])
+    assert info["time_index"]["first"] == "01.03.2024" and info["delimiter"] == ";"
+    with pytest.raises(DataError, match=r"'1,5' is not a number \(a decimal comma\? give --decimal ,"):
+        load_dataset(path, seq_len=3)
+    with pytest.raises(DataError, match="decimal ',' is also the separator"):
+        load_dataset(path, seq_len=3, decimal=",", delimiter=",")
+
+
+def test_repeated_times_and_gaps_are_reported(tmp_path, capsys):
+    days = ["2024-03-01", "2024-03-02", "2024-03-02", "2024-03-03", "2024-03-10", "2024-03-11"]
+    path = dated(tmp_path, [f"{d},{k}" for k, d in enumerate(days)])
+    _, _, info = load_dataset(path, seq_len=2)
+    assert info["time_index"]["duplicates"] == 1 and info["time_index"]["gaps"] == 1
+    repeat, gap = info["notes"]
+    assert "1 rows repeat the time of the row before (first line 4, '2024-03-02')" in repeat
+    assert "1 gaps longer than 1.5 x the typical step of 86400 s (first before line 6, '2024-03-10')" in gap
+    from minirgan.cli import main
+    assert main(["train", "--data", str(path), "--seq-len", "2", "--iterations", "1", "--hidden", "3",
+                 "--batch", "4", "--metrics-every", "0", "--no-progress", "--out", str(tmp_path / "run")]) == 0
+    err = capsys.readouterr().err
+    assert repeat in err and gap in err                           # said when training starts
+
+
+def test_a_tsv_file_is_a_table(tmp_path):
+    path = dated(tmp_path, ["2024-03-01\t1", "2024-03-02\t2", "2024-03-03\t4"], header="date\tlevel",
+                 name="t.tsv")
+    assert load_dataset(path, seq_len=3)[2]["columns"] == [2]
+
+
+def test_parquet_and_excel_need_their_engines(tmp_path):
+    import importlib.util
+    (tmp_path / "x.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "x.parquet")
+    installed = importlib.util.find_spec("pyarrow") or importlib.util.find_spec("fastparquet")
+    assert ("cannot be read as a .parquet table" if installed else "needs pyarrow (pip install pyarrow)") \
+        in str(err.value)
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "x.xlsx", "w") as sheet:         # what pandas takes for an .xlsx
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "x.xlsx")
+    installed = importlib.util.find_spec("openpyxl")
+    assert ("cannot be read as a .xlsx table" if installed else "needs openpyxl (pip install openpyxl)") \
+        in str(err.value)
+
+
+def test_complex_values_are_refused_not_cut_to_their_real_part(tmp_path):
+    np.save(tmp_path / "c.npy", np.ones((4, 3, 2)) * (1 + 2j))
+    with pytest.raises(DataError, match=r"c.npy: holds complex numbers \(complex128\); give the real and "
+                                        r"imaginary parts as two features"):
+        load_dataset(tmp_path / "c.npy")
+    import pandas as pd
+    with pytest.raises(DataError, match=r"column 1 \('z'\) holds complex numbers"):
+        load_dataset(pd.DataFrame({"z": [1 + 1j, 2, 3]}), seq_len=2)
+
+
+def test_decimal_on_the_command_line(tmp_path, capsys):
+    from minirgan.cli import main
+    from minirgan.config import TrainConfig
+    rows = [f"{d:02d}.03.2024;{k},{k % 3};1.{k:03d}" for k, d in enumerate(range(1, 21))]   # 1.005 is 1005
+    path = dated(tmp_path, rows, header="Datum;Kurs;Umsatz")
+    tiny = ["--iterations", "1", "--hidden", "3", "--batch", "4", "--seq-len", "4", "--metrics-every", "0",
+            "--no-progress"]
+    assert main(["train", "--data", str(path), "--out", str(tmp_path / "r0")] + tiny) == 2
+    assert "give --decimal ," in capsys.readouterr().err
+    assert main(["train", "--data", str(path), "--decimal", ",", "--out", str(tmp_path / "run")] + tiny) == 0
+    assert TrainConfig.load(tmp_path / "run" / "config.json").decimal == ","
+    capsys.readouterr()
+    assert main(["train", "--data", str(path), "--decimal", "x", "--out", str(tmp_path / "r2")] + tiny) == 2
+    err = capsys.readouterr().err
+    assert "decimal must be '.' or ','" in err and len(err.strip().splitlines()) == 1

@@ -2,7 +2,7 @@
 
 * ``mkdocs build --strict`` must succeed (broken links, missing nav pages and bad config all
   fail it), with the notebooks rendered from ``tutorials/`` and the API page generated.
-* Every E, A and C item of EQUATIONS.md (and the LSTM and S3 §1.1 rows) has a row in
+* Every E, A and C item of docs/equations.md (and the LSTM and S3 §1.1 rows) has a row in
   ``docs/equation_map.md`` naming at least one code location and one test, and every
   ``file::function`` and ``tests/…::test`` named there exists right now.
 """

@@ -8,13 +8,21 @@ blocked, as on a machine without a network. For each page:
   ``\\command``), every ``arithmatex`` span was typeset, and MathJax shows no error node;
 * every request (scripts, styles, fonts, images) went to the site itself and succeeded, and
   the page raised no JavaScript error;
-* every image loaded, and each tutorial (notebook) page shows its figures.
+* every image loaded, and each tutorial (notebook) page shows its figures;
+* no markup is left as text, in prose or in typeset math: a backslash-underscore (``dh\\_prev``
+  from ``\\texttt{dh\\_prev}``) or a ``*word*`` whose asterisks Markdown or TeX did not take;
+* no display equation is wider than the text column unless it scrolls sideways (an element between it
+  and the column has ``overflow-x: auto`` or ``scroll``): otherwise its right end is cut off or
+  runs over the table of contents;
+* no table cell is narrower than a few characters while its text is longer (the equation map's
+  code paths once wrapped a few letters per line).
 
 The browser is driven by Playwright (PyPI), pointed at the system Chromium with
 ``executable_path``: it never downloads a browser of its own, and it sees every request, which
 a ``--dump-dom`` run cannot. The check is proved to fail on a page with a raw ``\\[…\\]`` and on
-a page that loads MathJax from a CDN. Screenshots of the equation map, the BPTT page and the
-first tutorial (its top and its first figure) are saved in ``.ci/artifacts/docs/`` (ignored
+a page that loads MathJax from a CDN, and each layout check on a page broken on purpose.
+Screenshots at 1280 px of the equation map, the BPTT page (its top and its GRU section), the
+equations page and the first two tutorials (the top and the first figure) are saved in ``.ci/artifacts/docs/`` (ignored
 by git) for a person to look at.
 
 Where no Chromium or Playwright is installed the tests skip saying so, except under CI
@@ -34,8 +42,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / ".ci" / "artifacts" / "docs"
-SCREENSHOTS = {"equation_map/": "equation_map.png", "bptt/": "bptt.png",
-               "tutorials/01_elman_rnn/": "tutorial_01_elman_rnn.png"}
+# {page: [(file, CSS selector of what to scroll to first, or None for the top)]}
+SCREENSHOTS = {"equation_map/": [("equation_map.png", None)],
+               "bptt/": [("bptt.png", None), ("bptt_gru.png", "h2:nth-of-type(3)")],
+               "equations/": [("equations.png", None)],
+               "tutorials/01_elman_rnn/": [("tutorial_01_elman_rnn.png", None)],
+               "tutorials/02_gru/": [("tutorial_02_gru.png", None)]}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  # As with the network unplugged: no host name but the loopback resolves.
@@ -47,9 +59,14 @@ CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 RAW_TEX = [(re.compile(r"\\[()]"), r"\( or \)"), (re.compile(r"\\[\[\]]"), r"\[ or \]"),
            (re.compile(r"\$"), "$ (a $…$ or $$…$$ not typeset)"),
            (re.compile(r"\\[A-Za-z]+"), "a TeX command")]
+# Markup that reached the reader as text, in prose or inside typeset math.
+LITERAL_MARKUP = [(re.compile(r"\\_"), "a backslash-underscore"),
+                  (re.compile(r"(?<![\w*])\*[^\W_][^*\n]{0,40}?(?<=\S)\*(?![\w*])"), "a *word* in asterisks")]
+NARROW_CELL_CH = 4         # a table cell narrower than this many characters (of its font) is squeezed
 
 # Runs in the page once it has loaded: waits for MathJax, then reports what a reader sees.
 INSPECT = """async () => {
+  const NARROW_CELL_CH = %d;
   if (window.MathJax && MathJax.typesetPromise) {
     await MathJax.startup.promise;
     await MathJax.typesetPromise();
@@ -72,11 +89,33 @@ INSPECT = """async () => {
       .filter(e => !e.querySelector("mjx-container")).map(e => e.textContent.slice(0, 80)),
     undefined_macros: [...document.querySelectorAll("mjx-container mjx-assistive-mml")]
       .map(e => e.textContent).filter(t => /\\\\[A-Za-z]/.test(t)),
+    math_text: [...document.querySelectorAll("mjx-container mjx-assistive-mml")].map(e => e.textContent),
+    // Display math wider than its column, with nothing between it and the column that scrolls
+    // sideways. (Inline math may reach a few pixels into the margin at a line's end: it is not cut.)
+    wide_math: [...document.querySelectorAll('mjx-container[display="true"]')].flatMap(m => {
+      const column = m.closest("article, .jp-Cell, .md-content") || document.body;
+      const math = m.querySelector("mjx-math") || m;
+      const over = math.getBoundingClientRect().right - column.getBoundingClientRect().right;
+      if (over <= 2) return [];
+      for (let e = m; e && e !== column; e = e.parentElement) {
+        if (["auto", "scroll"].includes(getComputedStyle(e).overflowX)) return [];
+      }
+      const mml = m.querySelector("mjx-assistive-mml");
+      return [`${Math.round(over)} px past the column: ${(mml || m).textContent.slice(0, 60)}`];
+    }),
+    // Table cells narrower than a few characters of their font, holding more text than that.
+    narrow_cells: [...document.querySelectorAll("td, th")].flatMap(c => {
+      const style = getComputedStyle(c);
+      const width = c.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const limit = NARROW_CELL_CH * 0.55 * parseFloat(style.fontSize);
+      const text = c.textContent.trim();
+      return width < limit && text.length > NARROW_CELL_CH ? [`${Math.round(width)} px wide: ${text.slice(0, 60)}`] : [];
+    }),
     images: [...document.images].map(i => ({
       src: i.currentSrc || i.src, loaded: i.complete && i.naturalWidth > 0,
       figure: Boolean(i.closest(".jp-OutputArea, .jp-Cell-outputWrapper"))})),
   };
-}"""
+}""" % NARROW_CELL_CH
 
 
 def raw_tex(text, context=30):
@@ -87,6 +126,23 @@ def raw_tex(text, context=30):
             snippet = " ".join(text[max(0, m.start() - context):m.end() + context].split())
             found.append(f"{kind}: …{snippet}…")
     return found
+
+
+def literal_markup(texts, context=30):
+    """Each place in ``texts`` (strings) where markup was left as text, as ``"kind: …snippet…"``."""
+    found = []
+    for text in texts:
+        for pattern, kind in LITERAL_MARKUP:
+            for m in pattern.finditer(text):
+                snippet = " ".join(text[max(0, m.start() - context):m.end() + context].split())
+                found.append(f"{kind}: …{snippet}…")
+    return found
+
+
+def test_literal_markup_finds_escapes_and_asterisks_left_as_text():
+    assert literal_markup([r"dh\_prev=Whh⊤da"]) and literal_markup(["(E11, S3 calls z the *reset* gate)"])
+    assert literal_markup(["the *update gate* of E12"])
+    assert literal_markup(["dh_prev = a * b * c, x*y*z, 2 ** 3, a glob *_backward and 5 * 3"]) == []
 
 
 def test_raw_tex_finds_the_delimiters_left_as_text():
@@ -167,7 +223,7 @@ def browse(server):
         for path in paths:
             remote.clear()
             events.clear()
-            seen = visit(page, base + path, (screenshots or {}).get(path))
+            seen = visit(page, base + path, (screenshots or {}).get(path, ()))
             report[path] = ([f"request left 127.0.0.1: {u}" for u in remote] + events
                             + problems_seen(seen, tutorial=path.startswith("tutorials/")))
         return report
@@ -191,16 +247,19 @@ def browse(server):
         chromium.close()
 
 
-def visit(page, url, screenshot=None):
-    """Load ``url`` in ``page``, save the screenshots asked for; return what INSPECT saw."""
+def visit(page, url, screenshots=()):
+    """Load ``url`` in ``page``, save the screenshots asked for (``[(file, selector or None)]``,
+    the page scrolled to the selector's element first); return what INSPECT saw."""
     page.goto(url, wait_until="load")
     seen = page.evaluate(INSPECT)
-    if screenshot:
+    for name, selector in screenshots:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / screenshot))
+        page.evaluate("s => s ? document.querySelector('article ' + s).scrollIntoView() : window.scrollTo(0, 0)",
+                      selector)
+        page.screenshot(path=str(SHOTS / name))
         figures = page.locator(".jp-OutputArea img")
-        if figures.count():
-            figures.first.screenshot(path=str(SHOTS / screenshot.replace(".png", "_figure.png")))
+        if selector is None and figures.count():
+            figures.first.screenshot(path=str(SHOTS / name.replace(".png", "_figure.png")))
     return seen
 
 
@@ -211,6 +270,9 @@ def problems_seen(seen, tutorial):
     problems += [f"MathJax error: {e}" for e in seen["errors"]]
     problems += [f"not typeset: {t}" for t in seen["untypeset"]]
     problems += [f"undefined TeX macro in: {t}" for t in seen["undefined_macros"]]
+    problems += [f"markup left as text, {found}" for found in literal_markup([seen["text"], *seen["math_text"]])]
+    problems += [f"math cut off, {m}" for m in seen["wide_math"]]
+    problems += [f"table cell squeezed, {c}" for c in seen["narrow_cells"]]
     problems += [f"image did not load: {i['src'][:80]}" for i in seen["images"] if not i["loaded"]]
     if tutorial and not any(i["figure"] and i["loaded"] for i in seen["images"]):
         problems.append("a tutorial page shows no figure")
@@ -233,7 +295,7 @@ def test_every_page_renders_its_equations_offline(docs_site, browse):
     report = browse(pages, SCREENSHOTS)
     broken = {page or "index": problems for page, problems in report.items() if problems}
     assert not broken, "\n".join(f"{page}:\n  " + "\n  ".join(problems) for page, problems in broken.items())
-    for name in SCREENSHOTS.values():
+    for name, _ in sum(SCREENSHOTS.values(), []):
         assert (SHOTS / name).stat().st_size > 10_000, f"screenshot {name} is empty"
 
 
@@ -266,3 +328,34 @@ def test_the_check_fails_on_a_page_that_loads_mathjax_from_a_cdn(docs_site, serv
     assert f"request left 127.0.0.1: {CDN_MATHJAX}" in problems, problems
     assert "MathJax did not load" in problems
     assert any(p.startswith("not typeset:") for p in problems)
+
+
+# Each layout defect of the issue, put back into a real page on purpose: the check must see it.
+LONG_EQUATION = r"\[" + r" + ".join(rf"W_{{{k}}} h_{{t-{k}}}" for k in range(1, 40)) + r"\]"
+NO_SCROLL = "<style>article mjx-container { overflow: visible !important; }</style>"
+BROKEN = {
+    "escaped-underscore": (r"<p>the gradient dh\_prev of the step</p>", "markup left as text, a backslash-underscore"),
+    # as \texttt{dh\_prev} typeset without MathJax's textmacros: a backslash shown in the math
+    "escaped-underscore-in-math": (r"<p>\(\verb|dh\_prev| = W_{hh}^\top da\)</p>",
+                                   "markup left as text, a backslash-underscore"),
+    "asterisks-in-math": (r"<p>\(z_t\quad\text{(S3 calls z the *reset* gate)}\)</p>",
+                          "markup left as text, a *word* in asterisks"),
+    "asterisks-in-prose": ("<p>S3 calls z the *reset* gate</p>", "markup left as text, a *word* in asterisks"),
+    # docs/css/extra.css's scrolling taken away again (NO_SCROLL), the equation clipped or not
+    "math-cut-off": (f'{NO_SCROLL}<div style="overflow: hidden"><p>{LONG_EQUATION}</p></div>', "math cut off"),
+    "math-runs-over": (f"{NO_SCROLL}<p>{LONG_EQUATION}</p>", "math cut off"),
+    "squeezed-cell": ('<table><tr><td style="width: 1ch; word-break: break-all">minirgan/rnn.py::rnn_step_forward</td>'
+                      '<td style="width: 100%">the Elman step</td></tr></table>', "table cell squeezed"),
+}
+
+
+@pytest.mark.parametrize("defect", BROKEN)
+def test_the_check_fails_on_a_page_broken_on_purpose(docs_site, server, browse, defect):
+    """The BPTT page with one defect added; on the real site the same checks find nothing
+    (test_every_page_renders_its_equations_offline)."""
+    html, expected = BROKEN[defect]
+    _, extra = server
+    extra[f"/bptt_{defect}/"] = _variant(docs_site, "bptt", "<h1", html + "<h1")
+    problems = browse([f"bptt_{defect}/"])[f"bptt_{defect}/"]
+    assert any(p.startswith(expected) for p in problems), problems
+    assert all(p.startswith(expected) for p in problems), problems

@@ -7,8 +7,9 @@ stderr naming what went wrong, no traceback, and that nothing was lost (the run 
 command read is unchanged, or the last good checkpoint is kept).
 
 Faults the test cannot cause for real are injected into the child process only, by a few lines
-run before ``minirgan``'s own code (``INJECT``): a full disk (``open`` for writing under a
-folder returns a file whose ``write`` raises ENOSPC; no tmpfs is needed), a read-only folder
+run before ``minirgan``'s own code (``INJECT``): a full disk (``open`` for writing a file of a
+given name, or its temporary name, returns a file whose ``write`` raises ENOSPC; no tmpfs is
+needed), a read-only folder
 (``open`` for writing raises EACCES: the tests may run as root, which chmod does not stop),
 Ctrl-C during the imports (an import hook raises KeyboardInterrupt when numpy is imported) and
 MemoryError. The runs are tiny (H = 4, a few steps).
@@ -41,7 +42,7 @@ DOCS = os.path.join(os.path.dirname(__file__), "..", "docs", "what_happens_when.
 # Faults injected into the child (see the module); each is Python run before minirgan's main.
 FULL_DISK = """
 import builtins, errno, os
-_open, _under = builtins.open, os.path.abspath({where!r})
+_open, _folder, _name = builtins.open, os.path.abspath({folder!r}), {name!r}
 class _Full:
     def __init__(self, f, name): self._f, self._name = f, name
     def write(self, data): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self._name)
@@ -51,7 +52,8 @@ class _Full:
 def open(file, mode="r", *args, **kwargs):
     f = _open(file, mode, *args, **kwargs)
     if isinstance(file, (str, os.PathLike)) and any(c in mode for c in "wax") \\
-            and os.path.abspath(file).startswith(_under):
+            and os.path.dirname(os.path.abspath(file)) == _folder \\
+            and _name in os.path.basename(file):   # the file, or its temporary name
         return _Full(f, os.fspath(file))
     return f
 builtins.open = open
@@ -83,11 +85,9 @@ minirgan.run.draw_samples = _boom
 LOSSES_BLOW_UP = """
 import minirgan.train
 _step = minirgan.train.train_step
-_calls = [0]
-def train_step(*args, **kwargs):
-    record = _step(*args, **kwargs)
-    _calls[0] += 1
-    if _calls[0] > 6:                       # steps 7, 8, ...: D's logits saturated
+def train_step(G, D, opt_g, *args, **kwargs):
+    record = _step(G, D, opt_g, *args, **kwargs)
+    if opt_g.t > 6:                         # G's steps 7, 8, ...: D's logits saturated
         record["loss_d"], record["loss_g"] = 900.0, 1200.0
     return record
 minirgan.train.train_step = train_step
@@ -241,10 +241,10 @@ CASES = [
     dict(id="train-out-names-a-file", prepare=make_file("afile"),
          args=["train", "--out", "{tmp}/afile", *TINY],
          code=2, says=["afile", "already exists"], after=run_unchanged),
-    dict(id="full-disk-while-drawing-the-figures", inject=FULL_DISK.format(where="{run}/samples"),
+    dict(id="full-disk-while-drawing-the-figures", inject=FULL_DISK.format(folder="{run}", name="samples.png"),
          args=["train", "--out", "{run}", "--resume", "--iterations", "6", "--no-progress"],
          code=4, says=["samples.png", "no space left"], after=checkpoint_at_last_step),
-    dict(id="full-disk-writing-samples", inject=FULL_DISK.format(where="{tmp}/out"),
+    dict(id="full-disk-writing-samples", inject=FULL_DISK.format(folder="{tmp}", name="out.csv"),
          args=["sample", "{run}", "-n", "3", "-o", "{tmp}/out.csv"],
          code=4, says=["out.csv", "no space left"], after=run_unchanged),
     dict(id="read-only-run-folder", inject=READ_ONLY.format(where="{run}"),

@@ -56,7 +56,7 @@ def test_narrow_and_row_loops_of_the_standard_gru_give_bitwise_equal_arrays(H, d
     row = [np.full((T + 1, N, H), np.nan, dtype)] + [np.full((T, N, H), np.nan, dtype) for _ in range(4)]
     row[0][0] = rng.standard_normal((N, H))
     narrow = [a.copy() for a in row]
-    _forward_loop_standard(xp, W_zuhT, W_chT, *row)
+    _forward_loop_standard(xp, W_zuhT, W_chT, *row, None)
     _forward_loop_standard_narrow(xp, W_zuhT, W_chT, *narrow, *(a.reshape(-1) for a in narrow))
     for name, a, b in zip(("hs", "z", "u", "r", "c"), row, narrow):
         assert np.all(np.isfinite(b)), name          # every entry written (they start as NaN)

@@ -87,8 +87,37 @@ def test_a_csv_label_column(tmp_path):
     first = scaler.inverse_transform(data)[:, 0, 0]
     assert first[classes == m.classes.index("walk")].max() <= 9
     np.save(tmp_path / "x.npy", np.zeros((3, 2, 1)))
-    with pytest.raises(DataError, match="needs a .csv file"):
+    with pytest.raises(DataError, match="label_column applies to CSV files and DataFrames, not to a .npy"):
         load_labelled_dataset(tmp_path / "x.npy", label_column="a")
     (tmp_path / "b.csv").write_text("x,label\n1,a\n2,\n")
     with pytest.raises(DataError, match="line 3, column 2 \\('label'\\): no label"):
         load_labelled_dataset(tmp_path / "b.csv", label_column="label", seq_len=1)
+
+
+def test_labels_with_too_many_classes_are_refused_unless_asked_for(tmp_path):
+    """100 distinct float labels for 100 sequences are measurements, not classes (issue 23 Rule 5)."""
+    rng = np.random.default_rng(0)
+    np.save(tmp_path / "x.npy", rng.random((100, 4, 2)))
+    np.save(tmp_path / "y.npy", rng.random(100))
+    with pytest.raises(DataError, match=r"y.npy: 100 distinct labels for 100 sequences \(fewer than 5 per class "
+                                        r"on average\): are they classes\? give --many-classes"):
+        load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "y.npy")
+    _, classes, m, _, _ = load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "y.npy", many_classes=True)
+    assert len(m) == 100 and sorted(classes.tolist()) == list(range(100))
+    np.save(tmp_path / "z.npy", np.arange(100) % 20)                 # 5 per class: classes
+    assert len(load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "z.npy")[2]) == 20
+
+
+def test_too_many_classes_through_the_cli_is_one_line(tmp_path, capsys):
+    from minirgan.cli import main
+    rng = np.random.default_rng(1)
+    np.save(tmp_path / "x.npy", rng.random((30, 4, 2)))
+    np.save(tmp_path / "y.npy", rng.random(30))
+    tiny = ["--iterations", "1", "--hidden", "3", "--batch", "4", "--metrics-every", "0", "--no-progress"]
+    assert main(["train", "--data", str(tmp_path / "x.npy"), "--labels", str(tmp_path / "y.npy"),
+                 "--out", str(tmp_path / "run")] + tiny) == 2
+    err = capsys.readouterr().err
+    assert "30 distinct labels for 30 sequences" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "run").exists()
+    assert main(["train", "--data", str(tmp_path / "x.npy"), "--labels", str(tmp_path / "y.npy"),
+                 "--many-classes", "--out", str(tmp_path / "run")] + tiny) == 0

@@ -133,6 +133,7 @@ LAYERS = {
     "minirgan.config": 3, "minirgan.checkpoint": 3,
     "minirgan.run": 4,
     "minirgan.train": 5, "minirgan.guards": 5, "minirgan.evaluate": 5, "minirgan.assignments": 5,
+    "minirgan.sweep": 5,
     "minirgan.cli": 6, "minirgan.commands": 6, "minirgan.__main__": 6,
 }
 

@@ -9,16 +9,16 @@ import os
 import numpy as np
 
 from minirgan.data import load_dataset
-from minirgan.datasets import stocks
+from minirgan.datasets.embedded import STOCKS_PATH
 
 SHA256 = "134b8a00eb4eefa3242dd7ae85144082da80dedf75a1a656d5d08f97cd95277a"
 COLUMNS = ["Open", "High", "Low", "Close", "Adj_Close", "Volume"]
 
 
 def test_the_shipped_file_is_timegans_with_its_attribution_and_licence():
-    with open(stocks.PATH, "rb") as f:
+    with open(STOCKS_PATH, "rb") as f:
         assert hashlib.sha256(f.read()).hexdigest() == SHA256
-    folder = os.path.dirname(stocks.PATH)
+    folder = os.path.dirname(STOCKS_PATH)
     notice = open(os.path.join(folder, "STOCKS.md")).read()
     assert "TimeGAN" in notice and "Apache License, Version 2.0" in notice and SHA256 in notice
     assert "Apache License" in open(os.path.join(folder, "APACHE-2.0.txt")).read()
@@ -33,7 +33,7 @@ def test_setup_cfg_installs_the_stocks_files():
 
 
 def test_stocks_are_timegans_windows_of_the_min_max_scaled_series():
-    with open(stocks.PATH, newline="") as f:
+    with open(STOCKS_PATH, newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == COLUMNS
     series = np.array(rows[1:], dtype=float)                      # (3685, 6), oldest first
@@ -49,5 +49,5 @@ def test_stocks_are_timegans_windows_of_the_min_max_scaled_series():
 
 def test_stocks_read_exactly_as_the_same_file_given_as_a_path():
     embedded, _, _ = load_dataset("stocks", seq_len=10, n=100)
-    as_file, _, info = load_dataset(stocks.PATH, seq_len=10, n=100)
+    as_file, _, info = load_dataset(STOCKS_PATH, seq_len=10, n=100)
     assert np.array_equal(embedded, as_file) and info["name"] == "file"

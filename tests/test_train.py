@@ -161,6 +161,7 @@ def test_divergence_stops_with_a_clear_message_and_keeps_the_last_good_checkpoin
         return record
 
     monkeypatch.setattr(train_module, "train_step", blowing_up_step)
+    monkeypatch.setattr(train_module, "trial_step", lambda state: None)   # count the run's steps only
     with pytest.raises(TrainingDiverged, match=r"diverged at step 3.*last good checkpoint \(step 2\)"):
         train(small_config(iterations=6), tmp_path, progress=False, figures=False)
     with np.load(tmp_path / "checkpoint.npz", allow_pickle=False) as f:

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 from minirgan.data import load_dataset, uci_digits
-from minirgan.datasets import handwriting
+from minirgan.datasets.embedded import UCI_PATH
 
 SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 
 
 def test_the_shipped_file_is_the_attributed_one():
-    with open(handwriting.PATH, "rb") as f:
+    with open(UCI_PATH, "rb") as f:
         assert hashlib.sha256(f.read()).hexdigest() == SHA256
-    notice = os.path.join(os.path.dirname(handwriting.PATH), "UCI_DIGITS.md")
+    notice = os.path.join(os.path.dirname(UCI_PATH), "UCI_DIGITS.md")
     text = open(notice).read()
     assert "CC BY 4.0" in text and "Alpaydin" in text and SHA256 in text
 

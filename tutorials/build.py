@@ -57,25 +57,35 @@ def convert(source):
     nb = jupytext.read(source, fmt="py:percent")
     nb.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
                    "language_info": {"name": "python"}}
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells):
         cell.metadata = {}
+        # An id that depends only on the cell's place: a rebuild changes no id (nbformat's are random).
+        cell.id = hashlib.sha1(f"{source.stem}:{number}".encode()).hexdigest()[:8]
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nb
 
 
 def keep_outputs(nb, old):
-    """Copy the outputs of ``old``'s code cells into ``nb``'s code cells with the same source.
+    """Copy the outputs of ``old``'s code cells into ``nb``'s code cells.
 
-    Lets a change of the text (Markdown cells) be rebuilt without re-running the notebook;
-    a code cell whose source changed gets no outputs (run with --execute to refresh)."""
+    Lets a change of the text (Markdown cells) be rebuilt without re-running the notebook. With
+    as many code cells as before, each keeps its place's outputs, also where its source changed
+    (a new axis label): the page still shows its figures, and the record copied along with them
+    still holds the hash of the old code, so ``stale_reasons`` reports the notebook as stale until
+    it is run with --execute. With a different number of code cells, only cells whose source is
+    unchanged keep their outputs."""
     old_code = [c for c in old.cells if c.cell_type == "code"]
     new_code = [c for c in nb.cells if c.cell_type == "code"]
-    if [c.source for c in old_code] == [c.source for c in new_code]:
-        for new, prev in zip(new_code, old_code):
-            new.outputs, new.execution_count = prev.outputs, prev.execution_count
-        if "minirgan" in old.metadata:          # same code, same outputs: the record still holds
-            nb.metadata["minirgan"] = old.metadata["minirgan"]
+    if len(old_code) == len(new_code):
+        pairs = zip(new_code, old_code)
+    else:
+        by_source = {c.source: c for c in reversed(old_code)}
+        pairs = [(c, by_source[c.source]) for c in new_code if c.source in by_source]
+    for new, prev in pairs:
+        new.outputs, new.execution_count = prev.outputs, prev.execution_count
+    if "minirgan" in old.metadata:          # the record of the run these outputs came from
+        nb.metadata["minirgan"] = old.metadata["minirgan"]
     return nb
 
 

@@ -6,8 +6,12 @@
 // Each page is a full load (the theme's navigation.instant is off), typeset once by MathJax's
 // startup; a second typeset started from the theme's document$ raced the first and left
 // autoloaded macros such as \color undefined.
+// textmacros: the macros of text mode (\_, \textit, …) work inside \text{} and \texttt{} too
+// (without it `\texttt{dh\_prev}` showed its backslash).
 window.MathJax = {
+  loader: {load: ["[tex]/textmacros"]},
   tex: {
+    packages: {"[+]": ["textmacros"]},
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
     displayMath: [["\\[", "\\]"], ["$$", "$$"]],
     processEscapes: true,

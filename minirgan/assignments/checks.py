@@ -1,12 +1,18 @@
 """What each assignment grades: random float64 problems, the library's reference, finite differences.
 
-Every problem uses random non-zero weights *and* biases (a zero bias hides bias bugs) and a
-random upstream gradient. Each backward pass is compared twice: with the library's own backward
-on the same inputs, and with centred finite differences of the assignment's given forward pass
-(minirgan.gradcheck, CS231n's thresholds: 1e-8 for one step, 1e-6 for a sequence).
+A check has two halves. ``problem(rng)`` draws the inputs in the grader's process — shapes and
+values random per run, so a file that hard-codes one answer fails — and names the child-side
+runner that calls the student's functions on them (``child.py``). ``verify(problem, answer)``
+then judges what the child sent back, in the grader's process: against the library's own
+reference on the same inputs, and against centred finite differences of the library's forward
+pass (the assignment's given forward computes the same thing; minirgan.gradcheck, at 1e-6, see
+:func:`_against`). Every problem uses random non-zero weights
+*and* biases (a zero bias hides bias bugs) and a random upstream gradient.
+
+Points per function are set here, one ``points=`` per check, in :data:`CHECKS`.
 """
 
-import copy
+import json
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,17 +26,33 @@ from ..losses import discriminator_loss, generator_loss
 from ..models import Discriminator, Generator
 from ..optim import Adam
 from ..train import train_step
-from .grading import GradeFailure, call_pure, compare, compare_grads
+from .grading import GradeFailure, compare, compare_grads, pure_answer
 
-N, T, D, H, O = 3, 4, 2, 5, 3
+
+@dataclass
+class Problem:
+    """One run's inputs: ``spec`` (JSON, tells the child what to call) and ``data`` (arrays)."""
+    spec: dict
+    data: dict
 
 
 @dataclass
 class Check:
-    """One graded function: ``run(module)`` returns the largest relative error or raises."""
+    """One graded function: draw a problem, judge the child's answer (the largest relative
+    error, or a GradeFailure), the hint shown when it fails, and its points."""
     function: str
-    run: Callable
+    problem: Callable
+    verify: Callable
     hint: str
+    points: int = 1
+
+
+FD_THRESHOLD = THRESHOLDS["sequence"]
+
+
+def _sizes(rng):
+    """Random small shapes: N batch, T time, D input, H hidden, O output."""
+    return dict(zip("NTDHO", (int(v) for v in rng.integers([2, 3, 2, 3, 2], [5, 6, 5, 6, 5]))))
 
 
 def _params(shapes, rng):
@@ -42,155 +64,260 @@ def _finite_differences(forward, arrays, dout):
     return {name: numerical_gradient(forward, a, dout) for name, a in arrays.items()}
 
 
-def _against(label, student, reference, fd, threshold):
-    """Compare a gradient with the reference and with finite differences; the larger error."""
+def _against(label, student, reference, fd):
+    """Compare a gradient with the library's (at 1e-8, steps and sequences alike: two analytic
+    answers agree to rounding) and with finite differences. These are an approximation whose error on random
+    problems reaches ~2e-7 (measured over 300 random problems of each check), so they are held to
+    1e-6: they confirm that the library's answer is the gradient; the library holds the student
+    to the tight threshold. The larger error."""
     return max(compare(f"{label} (vs the library)", student, reference, THRESHOLDS["step"]),
-               compare(f"{label} (vs finite differences)", student, fd, threshold))
+               compare(f"{label} (vs finite differences)", student, fd, FD_THRESHOLD, numerical=True))
 
 
-# ----------------------------------------------------------------------------- dense (E2)
-
-def _dense(module):
-    rng = np.random.default_rng(1)
-    h, dy = rng.standard_normal((N, T, H)), rng.standard_normal((N, T, O))
-    params = _params({"W_hy": (O, H), "b_y": (O,)}, rng)
-    _, cache = module.dense_forward(h, params)
-    dh, grads = call_pure(module, "dense_backward", dy, cache)
-    ref_dh, ref_grads = dense_backward(dy, dense_forward(h, params)[1])
-    fd = _finite_differences(lambda: module.dense_forward(h, params)[0],
-                             {"h": h, **params}, dy)
-    err = _against("dh", dh, ref_dh, fd["h"], THRESHOLDS["step"])
-    for k in params:
-        err = max(err, _against(f"grads[{k!r}]", grads.get(k, np.nan), ref_grads[k], fd[k],
-                                THRESHOLDS["step"]))
-    return err
+def _returned(function, value, names):
+    """The student's return value as a tuple of ``len(names)`` values, or a GradeFailure."""
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        raise GradeFailure(f"{function} must return {len(names)} values ({', '.join(names)})")
+    return tuple(value)
 
 
-# ----------------------------------------------------------------------------- rnn (E1)
+# ----------------------------------------------------------------------------- backward passes
 
-def _step_problem(shapes, rng):
-    return rng.standard_normal((N, D)), rng.standard_normal((N, H)), _params(shapes, rng)
+@dataclass
+class Backward:
+    """A backward pass graded through its given forward: the student's forward makes the cache,
+    the student's backward takes it with a random upstream gradient.
+
+    inputs(s):   {name: shape} of the forward's array arguments, in order (params come last);
+    params(s):   {name: shape} of the parameters; upstream(s): {name: shape}, in backward's order;
+    outputs:     {returned gradient: the input it is the gradient of}, in the returned order;
+    reference:   (inputs, params, upstream) -> the library's (*gradients, grads);
+    forward:     (inputs, params) -> the library's forward output(s) the upstream applies to.
+    """
+    forward_name: str
+    backward_name: str
+    inputs: Callable
+    params: Callable
+    upstream: Callable
+    outputs: dict
+    reference: Callable
+    forward: Callable
+
+    def problem(self, rng):
+        s = _sizes(rng)
+        inputs = {k: rng.standard_normal(shape) for k, shape in self.inputs(s).items()}
+        params = _params(self.params(s), rng)
+        upstream = {k: rng.standard_normal(shape) for k, shape in self.upstream(s).items()}
+        spec = {"runner": "backward", "forward": self.forward_name, "forward_args": [*inputs, "params"],
+                "backward": self.backward_name, "upstream": list(upstream)}
+        return Problem(spec, {**inputs, **upstream, **{f"param_{k}": v for k, v in params.items()}})
+
+    def verify(self, problem, answer):
+        data = problem.data
+        inputs = {k: data[k] for k in problem.spec["forward_args"] if k != "params"}
+        params = {k[len("param_"):]: v for k, v in data.items() if k.startswith("param_")}
+        upstream = [data[k] for k in problem.spec["upstream"]]
+        names = [*self.outputs, "grads"]
+        student = _returned(self.backward_name, pure_answer(self.backward_name, answer), names)
+        reference = self.reference(inputs, params, *upstream)
+        dout = upstream[0] if len(upstream) == 1 else tuple(upstream)
+        fd = _finite_differences(lambda: self.forward(inputs, params), {**inputs, **params}, dout)
+        err = max(_against(label, s, r, fd[self.outputs[label]])
+                  for label, s, r in zip(self.outputs, student, reference))
+        grads, ref_grads = student[-1], reference[-1]
+        if not isinstance(grads, dict) or set(grads) != set(ref_grads):
+            compare_grads("grads", grads, ref_grads, THRESHOLDS["step"])   # raises with the key lists
+        for k in sorted(ref_grads):
+            err = max(err, _against(f"grads[{k!r}]", grads[k], ref_grads[k], fd[k]))
+        return err
 
 
-def _rnn_step(module):
-    rng = np.random.default_rng(2)
-    x, h, params = _step_problem(ref_rnn.rnn_param_shapes(D, H), rng)
-    dh = rng.standard_normal((N, H))
-    _, cache = module.rnn_step_forward(x, h, params)
-    dx, dh_prev, grads = call_pure(module, "rnn_step_backward", dh, cache)
-    ref = ref_rnn.rnn_step_backward(dh, ref_rnn.rnn_step_forward(x, h, params)[1])
-    fd = _finite_differences(lambda: module.rnn_step_forward(x, h, params)[0],
-                             {"x": x, "h": h, **params}, dh)
-    return _compare_step(("dx", dx, ref[0], fd["x"]), ("dh_prev", dh_prev, ref[1], fd["h"]),
-                         grads=(grads, ref[2], fd))
+def _backward_check(backward, hint, points):
+    return Check(backward.backward_name, backward.problem, backward.verify, hint, points)
 
 
-def _rnn_sequence(module):
-    rng = np.random.default_rng(3)
-    x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
-    params = _params(ref_rnn.rnn_param_shapes(D, H), rng)
-    dh = rng.standard_normal((N, T, H))
-    _, cache = module.rnn_forward(x, h0, params)
-    dx, dh0, grads = call_pure(module, "rnn_backward", dh, cache)
-    ref = ref_rnn.rnn_backward(dh, ref_rnn.rnn_forward(x, h0, params, backend="numpy")[1])
-    fd = _finite_differences(lambda: module.rnn_forward(x, h0, params)[0],
-                             {"x": x, "h0": h0, **params}, dh)
-    return _compare_step(("dx", dx, ref[0], fd["x"]), ("dh0", dh0, ref[1], fd["h0"]),
-                         grads=(grads, ref[2], fd), threshold=THRESHOLDS["sequence"])
+DENSE = Backward(
+    "dense_forward", "dense_backward",
+    inputs=lambda s: {"h": (s["N"], s["T"], s["H"])},
+    params=lambda s: {"W_hy": (s["O"], s["H"]), "b_y": (s["O"],)},
+    upstream=lambda s: {"dy": (s["N"], s["T"], s["O"])},
+    outputs={"dh": "h"},
+    reference=lambda i, p, dy: dense_backward(dy, dense_forward(i["h"], p)[1]),
+    forward=lambda i, p: dense_forward(i["h"], p)[0])
 
 
-def _compare_step(*quantities, grads, threshold=THRESHOLDS["step"]):
-    """Each (label, student, reference, fd) and every gradient key, against both oracles."""
-    err = max(_against(label, s, r, f, threshold) for label, s, r, f in quantities)
-    student, reference, fd = grads
-    if not isinstance(student, dict) or set(student) != set(reference):
-        compare_grads("grads", student, reference, threshold)   # raises with the key lists
-    for k in sorted(reference):
-        err = max(err, _against(f"grads[{k!r}]", student[k], reference[k], fd[k], threshold))
-    return err
+def _step_inputs(s, states=("h",)):
+    return {"x": (s["N"], s["D"]), **{k: (s["N"], s["H"]) for k in states}}
 
 
-# ----------------------------------------------------------------------------- gru (E11–E15)
+def _seq_inputs(s):
+    return {"x": (s["N"], s["T"], s["D"]), "h0": (s["N"], s["H"])}
+
+
+_STEP_UPSTREAM = lambda s: {"dh": (s["N"], s["H"])}
+_SEQ_UPSTREAM = lambda s: {"dh": (s["N"], s["T"], s["H"])}
+
+RNN_STEP = Backward(
+    "rnn_step_forward", "rnn_step_backward", _step_inputs, lambda s: ref_rnn.rnn_param_shapes(s["D"], s["H"]),
+    _STEP_UPSTREAM, {"dx": "x", "dh_prev": "h"},
+    reference=lambda i, p, dh: ref_rnn.rnn_step_backward(dh, ref_rnn.rnn_step_forward(i["x"], i["h"], p)[1]),
+    forward=lambda i, p: ref_rnn.rnn_step_forward(i["x"], i["h"], p)[0])
+
+RNN_SEQUENCE = Backward(
+    "rnn_forward", "rnn_backward", _seq_inputs, lambda s: ref_rnn.rnn_param_shapes(s["D"], s["H"]),
+    _SEQ_UPSTREAM, {"dx": "x", "dh0": "h0"},
+    reference=lambda i, p, dh: ref_rnn.rnn_backward(
+        dh, ref_rnn.rnn_forward(i["x"], i["h0"], p, backend="numpy")[1]),
+    forward=lambda i, p: ref_rnn.rnn_forward(i["x"], i["h0"], p, backend="numpy")[0])
+
 
 def _gru_step(reset_after):
     suffix = "_reset_after" if reset_after else ""
-
-    def run(module):
-        rng = np.random.default_rng(10 + reset_after)
-        x, h, params = _step_problem(ref_gru.gru_param_shapes(D, H, reset_after), rng)
-        dh = rng.standard_normal((N, H))
-        forward = getattr(module, f"gru_step_forward{suffix}")
-        _, cache = forward(x, h, params)
-        dx, dh_prev, grads = call_pure(module, f"gru_step_backward{suffix}", dh, cache)
-        ref = ref_gru.gru_step_backward(dh, ref_gru.gru_step_forward(x, h, params, reset_after)[1])
-        fd = _finite_differences(lambda: forward(x, h, params)[0], {"x": x, "h": h, **params}, dh)
-        return _compare_step(("dx", dx, ref[0], fd["x"]), ("dh_prev", dh_prev, ref[1], fd["h"]),
-                             grads=(grads, ref[2], fd))
-    return run
+    return Backward(
+        f"gru_step_forward{suffix}", f"gru_step_backward{suffix}", _step_inputs,
+        lambda s: ref_gru.gru_param_shapes(s["D"], s["H"], reset_after), _STEP_UPSTREAM,
+        {"dx": "x", "dh_prev": "h"},
+        reference=lambda i, p, dh: ref_gru.gru_step_backward(
+            dh, ref_gru.gru_step_forward(i["x"], i["h"], p, reset_after)[1]),
+        forward=lambda i, p: ref_gru.gru_step_forward(i["x"], i["h"], p, reset_after)[0])
 
 
-# ----------------------------------------------------------------------------- lstm
+GRU_SEQUENCE = Backward(
+    "gru_forward", "gru_backward", _seq_inputs, lambda s: ref_gru.gru_param_shapes(s["D"], s["H"]),
+    _SEQ_UPSTREAM, {"dx": "x", "dh0": "h0"},
+    reference=lambda i, p, dh: ref_gru.gru_backward(
+        dh, ref_gru.gru_forward(i["x"], i["h0"], p, backend="numpy")[1]),
+    forward=lambda i, p: ref_gru.gru_forward(i["x"], i["h0"], p, backend="numpy")[0])
 
-def _lstm_step(module):
-    rng = np.random.default_rng(6)
-    x, h, params = _step_problem(ref_lstm.lstm_param_shapes(D, H), rng)
-    c = rng.standard_normal((N, H))
-    dh, dc = rng.standard_normal((N, H)), rng.standard_normal((N, H))
-    _, _, cache = module.lstm_step_forward(x, h, c, params)
-    dx, dh_prev, dc_prev, grads = call_pure(module, "lstm_step_backward", dh, dc, cache)
-    ref = ref_lstm.lstm_step_backward(dh, dc, ref_lstm.lstm_step_forward(x, h, c, params)[2])
-    fd = _finite_differences(lambda: module.lstm_step_forward(x, h, c, params)[:2],
-                             {"x": x, "h": h, "c": c, **params}, (dh, dc))
-    return _compare_step(("dx", dx, ref[0], fd["x"]), ("dh_prev", dh_prev, ref[1], fd["h"]),
-                         ("dc_prev", dc_prev, ref[2], fd["c"]), grads=(grads, ref[3], fd))
+LSTM_STEP = Backward(
+    "lstm_step_forward", "lstm_step_backward", lambda s: _step_inputs(s, ("h", "c")),
+    lambda s: ref_lstm.lstm_param_shapes(s["D"], s["H"]),
+    lambda s: {"dh": (s["N"], s["H"]), "dc": (s["N"], s["H"])},
+    {"dx": "x", "dh_prev": "h", "dc_prev": "c"},
+    reference=lambda i, p, dh, dc: ref_lstm.lstm_step_backward(
+        dh, dc, ref_lstm.lstm_step_forward(i["x"], i["h"], i["c"], p)[2]),
+    forward=lambda i, p: ref_lstm.lstm_step_forward(i["x"], i["h"], i["c"], p)[:2])
 
 
 # ----------------------------------------------------------------------------- losses
 
-def _loss_check(role, kind):
-    def run(module):
-        rng = np.random.default_rng(7)
-        real, fake = rng.standard_normal((6, 1)) * 3, rng.standard_normal((4, 3)) * 3
-        if role == "discriminator":
-            student = call_pure(module, "discriminator_loss", real, fake, kind)
-            reference = discriminator_loss(real, fake, kind)
-            forward = lambda: np.array(module.discriminator_loss(real, fake, kind)[0])
-            arrays = {"real_logits": real, "fake_logits": fake}
-        else:
-            student = call_pure(module, "generator_loss", fake, kind)
-            reference = generator_loss(fake, kind)
-            forward = lambda: np.array(module.generator_loss(fake, kind)[0])
-            arrays = {"fake_logits": fake}
-        err = compare("the loss", student[0], reference[0], THRESHOLDS["step"])
-        fd = _finite_differences(forward, arrays, np.array(1.0))
-        for (name, array), s, r in zip(arrays.items(), student[1:], reference[1:]):
-            err = max(err, _against(f"d/d {name}", s, r, fd[name], THRESHOLDS["step"]))
-        extreme = [np.array([1000.0, -1000.0])] * (2 if role == "discriminator" else 1)
-        loss = getattr(module, f"{role}_loss")(*extreme, kind)
-        if not all(np.all(np.isfinite(v)) for v in loss):
+def _loss_check(role, kind, hint, points):
+    function = f"{role}_loss"
+    args = ["real_logits", "fake_logits"] if role == "discriminator" else ["fake_logits"]
+    reference = discriminator_loss if role == "discriminator" else generator_loss
+
+    def problem(rng):
+        shapes = [tuple(int(v) for v in rng.integers(1, 6, size=int(rng.integers(1, 3)))) for _ in args]
+        return Problem({"runner": "loss", "function": function, "args": args, "kind": kind},
+                       {name: rng.standard_normal(shape) * 3 for name, shape in zip(args, shapes)})
+
+    def verify(problem, answer):
+        logits = [problem.data[a] for a in args]
+        names = ["loss", *(f"d_{a.split('_')[0]}" for a in args)]
+        student = _returned(function, pure_answer(function, answer["call"]), names)
+        ref = reference(*logits, kind)
+        err = compare("the loss", student[0], ref[0], THRESHOLDS["step"])
+        fd = _finite_differences(lambda: np.array(reference(*logits, kind)[0]), dict(zip(args, logits)),
+                                 np.array(1.0))
+        for name, s, r in zip(args, student[1:], ref[1:]):
+            err = max(err, _against(f"d/d {name}", s, r, fd[name]))
+        extreme = answer["extreme"]
+        try:
+            finite = all(np.all(np.isfinite(np.asarray(v, dtype=np.float64))) for v in extreme)
+        except (TypeError, ValueError):
+            finite = False
+        if not finite:
             raise GradeFailure("logits of ±1000 give a NaN or inf: compute from logits "
                                "(softplus via np.logaddexp), never log(sigmoid(l))")
         return err
-    return run
+
+    return Check(f"{function}[{kind}]", problem, verify, f"{hint}; " + _tutorial(5, "The game and the losses"),
+                 points)
 
 
 # ----------------------------------------------------------------------------- adam (A4)
 
-def _adam(module):
-    rng = np.random.default_rng(8)
-    w = rng.standard_normal((4, 3))
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    hyper = dict(lr=1e-2, beta1=0.5, beta2=0.999, eps=1e-8)
-    reference, optimiser = {"w": w.copy()}, Adam(**hyper)
+def _adam_problem(rng):
+    shape = tuple(int(v) for v in rng.integers(2, 6, size=2))
+    hyper = [float(rng.uniform(1e-3, 1e-1)), float(rng.uniform(0.3, 0.9)), float(rng.uniform(0.9, 0.9999)), 1e-8]
+    return Problem({"runner": "adam", "hyper": hyper},
+                   {"w": rng.standard_normal(shape), "g": rng.standard_normal((3, *shape))})
+
+
+def _adam_verify(problem, answer):
+    lr, beta1, beta2, eps = problem.spec["hyper"]
+    reference, optimiser = {"w": problem.data["w"].copy()}, Adam(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    if not isinstance(answer, (tuple, list)) or len(answer) != len(problem.data["g"]):
+        raise GradeFailure("adam_step did not return an answer for every step")
     err = 0.0
-    for t in range(1, 4):
-        g = rng.standard_normal(w.shape)
-        w, m, v = call_pure(module, "adam_step", w, g, m, v, t, *hyper.values())
+    for t, (g, call) in enumerate(zip(problem.data["g"], answer), start=1):
+        w, m, v = _returned("adam_step", pure_answer("adam_step", call), ("w", "m", "v"))
         optimiser.step(reference, {"w": g})
         err = max(err, compare(f"w after step {t}", w, reference["w"], 1e-12),
                   compare(f"m after step {t}", m, optimiser.state["m"]["w"], 1e-12),
                   compare(f"v after step {t}", v, optimiser.state["v"]["w"], 1e-12))
     return err
+
+
+# ----------------------------------------------------------------------------- train_step
+
+def _train_models(spec):
+    """The models, optimisers, random generator and config of a train_step problem (as the
+    child builds them, ``child.run_train_step``)."""
+    s = spec["sizes"]
+    config = TrainConfig(hidden=s["hidden"], noise_dim=s["noise_dim"], batch=s["batch"], backend="numpy",
+                         **spec["config"])
+    G = Generator(s["features"], s["seq_len"], noise_dim=s["noise_dim"], hidden=s["hidden"],
+                  noise=config.noise, rng=spec["seeds"][0], backend="numpy")
+    D = Discriminator(s["features"], hidden=s["hidden"], readout=config.readout, rng=spec["seeds"][1],
+                      backend="numpy")
+    return G, D, Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5), np.random.default_rng(spec["seeds"][2]), config
+
+
+def _train_step(config_changes):
+    def problem(rng):
+        sizes = {"hidden": int(rng.integers(3, 6)), "noise_dim": int(rng.integers(2, 5)),
+                 "batch": int(rng.integers(4, 8)), "seq_len": int(rng.integers(3, 7)),
+                 "features": int(rng.integers(1, 4))}
+        seeds = [int(v) for v in rng.integers(0, 2**31, size=3)]
+        real = rng.uniform(0.0, 1.0, size=(int(rng.integers(12, 25)), sizes["seq_len"], sizes["features"]))
+        return Problem({"runner": "train_step", "sizes": sizes, "seeds": seeds, "config": config_changes},
+                       {"real": real})
+
+    def verify(problem, answer):
+        G, D, opt_g, opt_d, rng, config = _train_models(problem.spec)
+        steps = answer.get("steps") if isinstance(answer, dict) else None
+        if not isinstance(steps, (tuple, list)) or len(steps) != 2:
+            raise GradeFailure("train_step did not complete two steps")
+        for number, student in enumerate(steps, start=1):
+            record = train_step(G, D, opt_g, opt_d, problem.data["real"], rng, config)
+            mine = student.get("record")
+            if not isinstance(mine, dict) or set(mine) != set(record):
+                raise GradeFailure(f"train_step must return a dict with keys {sorted(record)}")
+            for k, v in record.items():
+                compare(f"step {number}: the returned {k!r}", mine[k], v, 0.0)
+            for name, model in (("G", G), ("D", D)):
+                params = student.get(name)
+                for k in sorted(model.params):
+                    if not isinstance(params, dict) or k not in params:
+                        raise GradeFailure(f"step {number}: {name}.params[{k!r}] is missing")
+                    if not np.array_equal(params[k], model.params[k]):
+                        raise GradeFailure(
+                            f"step {number}: {name}.params[{k!r}] differs from the library's "
+                            f"(relative error {compare('', params[k], model.params[k], np.inf):.1e})")
+        try:
+            same_draws = json.loads(answer.get("rng", "null")) == rng.bit_generator.state
+        except (TypeError, ValueError):
+            same_draws = False
+        if not same_draws:
+            raise GradeFailure("the weights match but the random generator was used differently: "
+                               "draw a real batch, then noise, in the order of the numbered steps")
+        return 0.0
+    return problem, verify
+
+
+def _train_step_check(title, config_changes, points):
+    return Check(f"train_step ({title})", *_train_step(config_changes), TRAIN_STEP_HINT, points)
 
 
 # ----------------------------------------------------------------------------- the table
@@ -199,82 +326,45 @@ def _tutorial(number, section):
     return f"tutorial {number:02d}, section “{section}”"
 
 
-CHECKS = {
-    "dense": [Check("dense_backward", _dense,
-                    "E2: dh = dy W_hy, dW_hy = Σ dy hᵀ over batch and time, db_y = Σ dy; "
-                    + _tutorial(1, "A whole sequence"))],
-    "rnn": [Check("rnn_step_backward", _rnn_step,
-                  "E1: δa = dh ∘ (1 − h_t²); dx = δa W_xh, dh_prev = δa W_hh; "
-                  + _tutorial(1, "Backpropagation through time, derived")),
-            Check("rnn_backward", _rnn_sequence,
-                  "E1 through time: the gradient on h_t is dh[:, t] plus what flows back from "
-                  "step t+1; sum the weight gradients over steps; "
-                  + _tutorial(1, "Backpropagation through time, derived"))],
-    "gru": [Check("gru_step_backward", _gru_step(False),
-                  "E15 gives ∂h/∂h_{t-1} = 1 − u_t (don't drop it), ∂h/∂u = h̃ − h_{t-1}; E13 "
-                  "sends dr ∘ z back to h_{t-1}; " + _tutorial(2, "BPTT through the GRU, and its gradient check")),
-            Check("gru_step_backward_reset_after", _gru_step(True),
-                  "reset-after: dz = δa ∘ (W_ch h_{t-1} + b_ch), and b_ch gets Σ δa ∘ z; "
-                  + _tutorial(2, "Reset before or after the recurrent product"))],
-    "lstm": [Check("lstm_step_backward", _lstm_step,
-                   "dc = dc_next + dh ∘ o ∘ (1 − tanh²c_t); dc_prev = dc ∘ f_t; each gate through "
-                   "its own nonlinearity; " + _tutorial(3, "BPTT with two carried gradients"))],
-    "losses": [Check(f"{role}_loss[{kind}]", _loss_check(role, kind),
-                     f"{hint}; " + _tutorial(5, "The game and the losses"))
-               for role, kind, hint in [
-                   ("discriminator", "nonsaturating", "E5: d/dl softplus(−l) = σ(l) − 1, d/dl softplus(l) = σ(l), each over its own batch size"),
-                   ("discriminator", "minimax", "E5 again: minimax and non-saturating share D's loss"),
-                   ("discriminator", "lsgan", "LSGAN: ½ mean (l_x − 1)² + ½ mean l_G²"),
-                   ("discriminator", "wgan", "WGAN critic: mean l_G − mean l_x"),
-                   ("generator", "nonsaturating", "C6: mean softplus(−l_G), gradient (σ(l) − 1)/n"),
-                   ("generator", "minimax", "E4: −mean softplus(l_G), gradient −σ(l)/n (it saturates)"),
-                   ("generator", "lsgan", "LSGAN: ½ mean (l_G − 1)²"),
-                   ("generator", "wgan", "WGAN: −mean l_G")]],
-    "adam": [Check("adam_step", _adam,
-                   "A4/Adam: bias-correct with 1 − β^t, t counting from 1; ε outside the square root")],
-}
-
-
-# ----------------------------------------------------------------------------- train_step
-
-def _train_step(config_changes):
-    def run(module):
-        config = TrainConfig(hidden=4, noise_dim=3, batch=6, backend="numpy", **config_changes)
-        rng = np.random.default_rng(9)
-        real = rng.uniform(0.0, 1.0, size=(20, 5, 2))
-        G = Generator(2, 5, noise_dim=3, hidden=4, noise=config.noise, rng=1, backend="numpy")
-        D = Discriminator(2, hidden=4, readout=config.readout, rng=2, backend="numpy")
-        models = {who: [copy.deepcopy(G), copy.deepcopy(D), Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5),
-                        np.random.default_rng(3)] for who in ("student", "library")}
-        for step in range(2):
-            records = {who: fn(*models[who][:4], real, models[who][4], config)
-                       for who, fn in (("student", module.train_step), ("library", train_step))}
-            if not isinstance(records["student"], dict) or set(records["student"]) != set(records["library"]):
-                raise GradeFailure(f"train_step must return a dict with keys {sorted(records['library'])}")
-            for k, v in records["library"].items():
-                compare(f"step {step + 1}: the returned {k!r}", records["student"][k], v, 0.0)
-            for which, name in ((0, "G"), (1, "D")):
-                mine, ref = models["student"][which].params, models["library"][which].params
-                for k in sorted(ref):
-                    if not np.array_equal(mine[k], ref[k]):
-                        raise GradeFailure(
-                            f"step {step + 1}: {name}.params[{k!r}] differs from the library's "
-                            f"(relative error {compare('', mine[k], ref[k], np.inf):.1e})")
-        if models["student"][4].bit_generator.state != models["library"][4].bit_generator.state:
-            raise GradeFailure("the weights match but the random generator was used differently: "
-                               "draw a real batch, then noise, in the order of the numbered steps")
-        return 0.0
-    return run
-
-
 TRAIN_STEP_HINT = ("E5 for D on a fresh real batch and fresh noise, k = d_steps times; then C6 through D "
                    "(D's gradient discarded), plus the moment losses on x̂ and on its steps x̂_t − x̂_{t−1} "
                    "(each when its weight is > 0); clip both by global norm "
                    "(C2); " + _tutorial(6, "One training step, taken apart"))
-CHECKS["train_step"] = [
-    Check("train_step (default: static noise, per-step readout, moment loss)", _train_step({}), TRAIN_STEP_HINT),
-    Check("train_step (clipping, one D step)", _train_step({"clip_norm": 0.05, "d_steps": 1}), TRAIN_STEP_HINT),
-    Check("train_step (WGAN critic, weight clipping)", _train_step({"loss": "wgan", "moment_loss": 0.0}), TRAIN_STEP_HINT),
-    Check("train_step (LSGAN, label smoothing, last readout)",
-          _train_step({"loss": "lsgan", "label_smoothing": 0.1, "readout": "last"}), TRAIN_STEP_HINT),
-]
+
+CHECKS = {
+    "dense": [_backward_check(DENSE, "E2: dh = dy W_hy, dW_hy = Σ dy hᵀ over batch and time, db_y = Σ dy; "
+                              + _tutorial(1, "A whole sequence"), points=10)],
+    "rnn": [_backward_check(RNN_STEP, "E1: δa = dh ∘ (1 − h_t²); dx = δa W_xh, dh_prev = δa W_hh; "
+                            + _tutorial(1, "Backpropagation through time, derived"), points=5),
+            _backward_check(RNN_SEQUENCE, "E1 through time: the gradient on h_t is dh[:, t] plus what flows "
+                            "back from step t+1; sum the weight gradients over steps; "
+                            + _tutorial(1, "Backpropagation through time, derived"), points=5)],
+    "gru": [_backward_check(_gru_step(False), "E15 gives ∂h/∂h_{t-1} = 1 − u_t (don't drop it), ∂h/∂u = "
+                            "h̃ − h_{t-1}; E13 sends dr ∘ z back to h_{t-1}; "
+                            + _tutorial(2, "BPTT through the GRU, and its gradient check"), points=4),
+            _backward_check(_gru_step(True), "reset-after: dz = δa ∘ (W_ch h_{t-1} + b_ch), and b_ch gets "
+                            "Σ δa ∘ z; " + _tutorial(2, "Reset before or after the recurrent product"), points=3),
+            _backward_check(GRU_SEQUENCE, "BPTT from your step: the gradient on h_t is dh[:, t] plus the "
+                            "dh_prev that step t+1 sends back; sum the weight gradients over the steps; "
+                            + _tutorial(2, "BPTT through the GRU, and its gradient check"), points=3)],
+    "lstm": [_backward_check(LSTM_STEP, "dc = dc_next + dh ∘ o ∘ (1 − tanh²c_t); dc_prev = dc ∘ f_t; each "
+                             "gate through its own nonlinearity; "
+                             + _tutorial(3, "BPTT with two carried gradients"), points=10)],
+    "losses": [_loss_check(role, kind, hint, points=1) for role, kind, hint in [
+        ("discriminator", "nonsaturating", "E5: d/dl softplus(−l) = σ(l) − 1, d/dl softplus(l) = σ(l), each over its own batch size"),
+        ("discriminator", "minimax", "E5 again: minimax and non-saturating share D's loss"),
+        ("discriminator", "lsgan", "LSGAN: ½ mean (l_x − 1)² + ½ mean l_G²"),
+        ("discriminator", "wgan", "WGAN critic: mean l_G − mean l_x"),
+        ("generator", "nonsaturating", "C6: mean softplus(−l_G), gradient (σ(l) − 1)/n"),
+        ("generator", "minimax", "E4: −mean softplus(l_G), gradient −σ(l)/n (it saturates)"),
+        ("generator", "lsgan", "LSGAN: ½ mean (l_G − 1)²"),
+        ("generator", "wgan", "WGAN: −mean l_G")]],
+    "adam": [Check("adam_step", _adam_problem, _adam_verify,
+                   "A4/Adam: bias-correct with 1 − β^t, t counting from 1; ε outside the square root", points=5)],
+    "train_step": [
+        _train_step_check("default: static noise, per-step readout, moment loss", {}, points=4),
+        _train_step_check("clipping, one D step", {"clip_norm": 0.05, "d_steps": 1}, points=2),
+        _train_step_check("WGAN critic, weight clipping", {"loss": "wgan", "moment_loss": 0.0}, points=2),
+        _train_step_check("LSGAN, label smoothing, last readout",
+                          {"loss": "lsgan", "label_smoothing": 0.1, "readout": "last"}, points=2)],
+}

@@ -1,17 +1,14 @@
-"""The grading mechanics shared by every assignment: load the student's file, run each check.
+"""The grading mechanics shared by every assignment, in the grader's process.
 
-A check compares what the student's function returns with the library's reference (and, for
-backward passes, with centred finite differences of the given forward pass), and also asks two
-things of every graded call that DESIGN.md asks of the library: the inputs and the cache come
-back unmodified, and a second call returns the same answer (no ``+=`` into state kept across
-calls). A check reports the largest relative error ``|a − n| / max(1e-8, |a| + |n|)``.
+A check compares what the student's function returned (sent back by the child process, see
+``child.py`` and ``sandbox.py``) with the library's reference (and, for backward passes, with
+centred finite differences of the forward pass), and also asks two things of every graded call
+that DESIGN.md asks of the library: the inputs and the cache come back unmodified, and a second
+call returns the same answer (no ``+=`` into state kept across calls). A check reports the
+largest relative error ``|a − n| / max(1e-8, |a| + |n|)``.
 """
 
-import copy
-import importlib.util
-import traceback
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -30,25 +27,11 @@ class Result:
     error: float          # largest relative error measured (nan when nothing could be compared)
     message: str
     hint: str
+    max_points: int = 1
 
-
-def load_student_module(path):
-    """Import the student's file as a fresh module (a syntax error is a GradeFailure)."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run `minirgan assignment start` first")
-    spec = importlib.util.spec_from_file_location(f"student_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as err:
-        line = traceback.extract_tb(err.__traceback__)[-1].lineno if err.__traceback__ else "?"
-        raise GradeFailure(f"{path} does not import: {type(err).__name__}: {err} (line {line})") from None
-    return module
-
-
-def _snapshot(value):
-    return copy.deepcopy(value)
+    @property
+    def points(self):
+        return self.max_points if self.passed else 0
 
 
 def _same(a, b):
@@ -62,34 +45,44 @@ def _same(a, b):
     return a == b or (a != a and b != b)
 
 
-def call_pure(module, name, *args):
-    """``module.name(*args)``, called twice; a GradeFailure if it modifies an argument or the
-    two calls disagree. Returns the first call's result."""
-    function = getattr(module, name, None)
-    if function is None:
-        raise GradeFailure(f"your file has no function {name}")
-    before = _snapshot(args)
-    first = _snapshot(function(*args))   # a copy: a later call may write into what it returned
-    for i, (old, new) in enumerate(zip(before, args)):
+def pure_answer(name, call):
+    """The answer of the first of the child's two calls of ``name``; a GradeFailure if the call
+    modified an argument or the two calls disagree (``child._pure_call`` sent all four)."""
+    if not isinstance(call, dict) or not {"first", "second", "before", "after"} <= set(call):
+        raise GradeFailure(f"the answer of {name} could not be read back")
+    for i, (old, new) in enumerate(zip(call["before"], call["after"])):
         if not _same(old, new):
             raise GradeFailure(f"{name} modified its argument {i + 1} (an input or the cache): "
                                "compute new arrays instead of writing into them")
-    second = function(*_snapshot(args))
-    if not _same(first, second):
+    if not _same(call["first"], call["second"]):
         raise GradeFailure(f"{name} gave a different answer on a second call: does it accumulate "
                            "into state kept between calls (e.g. += into a dict built once)?")
-    return first
+    return call["first"]
 
 
-def compare(label, student, reference, threshold):
-    """The relative error of one quantity; a GradeFailure naming it when it is too large."""
-    student = np.asarray(student, dtype=np.float64)
+FD_FLOOR = 1e-4
+
+
+def compare(label, student, reference, threshold, numerical=False):
+    """The relative error of one quantity; a GradeFailure naming it when it is too large.
+
+    ``numerical``: the reference is a finite difference, whose error is absolute (about 1e-12
+    times the gradient's scale), so an entry below ``FD_FLOOR`` times the largest one is held
+    to that scale instead of to itself (otherwise a correct answer fails on a random problem that
+    happens to have a gradient entry near zero)."""
+    try:
+        student = np.asarray(student, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise GradeFailure(f"{label} is not an array of numbers (got {student!r:.60})") from None
     reference = np.asarray(reference, dtype=np.float64)
     if student.shape != reference.shape:
         raise GradeFailure(f"{label} has shape {student.shape}, expected {reference.shape}")
     if not np.all(np.isfinite(student)):
         raise GradeFailure(f"{label} holds NaN or inf values")
     error = relative_error(student, reference)
+    if numerical and reference.size:
+        floor = max(1e-8, FD_FLOOR * float(np.max(np.abs(reference))))
+        error = float(np.max(np.abs(student - reference) / np.maximum(floor, np.abs(student) + np.abs(reference))))
     if not error <= threshold:
         raise GradeFailure(f"{label}: relative error {error:.2e} (must be ≤ {threshold:.0e})")
     return error
@@ -102,22 +95,6 @@ def compare_grads(label, student, reference, threshold):
     if set(student) != set(reference):
         raise GradeFailure(f"{label} has keys {sorted(student)}, expected {sorted(reference)}")
     return max(compare(f"{label}[{k!r}]", student[k], reference[k], threshold) for k in sorted(reference))
-
-
-def grade(check, module):
-    """Run one check on the student's module; a Result whatever happens inside."""
-    try:
-        error = check.run(module)
-        return Result(check.function, True, error, "passed", "")
-    except NotImplementedError:
-        return Result(check.function, False, float("nan"), "not written yet", check.hint)
-    except GradeFailure as failure:
-        return Result(check.function, False, float("nan"), str(failure), check.hint)
-    except Exception as err:  # the student's code crashed: say where, keep grading the rest
-        frame = traceback.extract_tb(err.__traceback__)[-1]
-        where = f"{Path(frame.filename).name} line {frame.lineno}"
-        return Result(check.function, False, float("nan"),
-                      f"raised {type(err).__name__}: {err} ({where})", check.hint)
 
 
 def format_report(name, results):

@@ -12,6 +12,7 @@ run's labels, as the data named them) or, with ``--label all`` (the default), fo
 equal numbers; the labels of the samples are written beside them (OUT_labels.npy).
 """
 
+import contextlib
 import os
 
 import numpy as np
@@ -36,10 +37,16 @@ def add_arguments(parser):
                              "every label in equal numbers")
 
 
+def inside(path, folder):
+    """True if ``path`` is in ``folder`` (after resolving links)."""
+    return os.path.dirname(os.path.realpath(path)) == os.path.realpath(folder)
+
+
 def run(args):
-    from ..datasets.csv_output import write_samples_csv
     from ..memory_budget import check_sampling
     from ..run import Run, sample_chunk
+    from ..run_inputs import refuse_overwriting_inputs
+    from ..run_lock import run_folder_lock
 
     if args.n < 1:
         raise UserError(f"-n must be at least 1, got {args.n}")
@@ -55,6 +62,20 @@ def run(args):
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
+    labels_out = os.path.splitext(out)[0] + "_labels.npy" if run_.config.conditional else None
+    outputs = [out] + ([labels_out] if labels_out else [])
+    refuse_overwriting_inputs(run_.inputs(), outputs, "sample -o")
+    # writing into the run folder (the default -o) takes its lock, as every writer of it does
+    writes_run = any(inside(path, args.run_dir) for path in outputs)
+    with run_folder_lock(args.run_dir, "minirgan sample") if writes_run else contextlib.nullcontext():
+        return _write(args, run_, out, labels_out)
+
+
+def _write(args, run_, out, labels_out):
+    """Draw the samples and write them (and a conditional run's labels), each file atomically."""
+    from ..atomic import atomic_open
+    from ..datasets.csv_output import write_samples_csv
+
     labels = samples = None
     try:
         if run_.config.conditional:
@@ -74,10 +95,11 @@ def run(args):
         if out.lower().endswith(".csv"):
             write_samples_csv(out, samples, run_.info.get("column_names"), run_.info.get("time_index"))
         else:
-            np.save(out, samples)
+            with atomic_open(out, "wb") as f:
+                np.save(f, samples)
     print(f"wrote {args.n} samples of shape {shape} (N, T, F) in the data's units to {out}")
     if labels is not None:
-        labels_out = os.path.splitext(out)[0] + "_labels.npy"
-        np.save(labels_out, labels)
+        with atomic_open(labels_out, "wb") as f:
+            np.save(f, labels)
         print(f"wrote their labels ({', '.join(map(str, run_.label_map.classes))}) to {labels_out}")
     return 0

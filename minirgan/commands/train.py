@@ -9,7 +9,7 @@ import sys
 import time
 
 from ..config import CHOICES, TrainConfig
-from ..data import DATASETS
+from ..data import data_help
 from ..errors import UserError
 
 NAME = "train"
@@ -19,7 +19,7 @@ DEFAULTS = TrainConfig()
 
 # (flag, config field, type, help); a field's choices are those of config.CHOICES
 OPTIONS = [
-    ("--data", "data", str, f"{', '.join(DATASETS)}, or a .npy (N,T,F) / .csv path"),
+    ("--data", "data", str, data_help()),
     ("--seq-len", "seq_len", int, "sequence length T: the window length for a CSV or (T, F) series "
      "and the sines (default: 24); a .npy (N, T, F) file or an image set has its own T"),
     ("--n-data", "n_data", int, "number of training sequences (default: all of a file or 'stocks', "
@@ -27,6 +27,8 @@ OPTIONS = [
     ("--columns", "columns", str, "a CSV file's feature columns, by name or 1-based number, e.g. "
      "open,close or 2,5 (default: every column but a first column of dates)"),
     ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
+    ("--decimal", "decimal", str, "a CSV file's decimal mark: . or , (European files; the other mark "
+     "then separates thousands; default: .)"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -88,19 +90,30 @@ def _with_default(text, default):
     return text if "default:" in text or default is None else f"{text} (default: {default})"
 
 
-def add_arguments(parser):
+def add_config_arguments(parser, exclude=()):
+    """The options that set TrainConfig fields (all but the fields in ``exclude``); ``minirgan
+    sweep`` takes them too, as its base configuration."""
     for flag, field, typ, text in OPTIONS:
+        if field in exclude:
+            continue
         parser.add_argument(flag, dest=field, type=typ, choices=CHOICES.get(field), default=None,
                             help=_with_default(text, getattr(DEFAULTS, field)))
     parser.add_argument("--conditional", action="store_true",
                         help="train a conditional GAN on the data's labels (the digit sets and "
                              "rcgan-sines bring their own; a file needs --labels); "
                              "minirgan sample --label then picks the class")
+    parser.add_argument("--many-classes", action="store_true",
+                        help="conditional runs: accept labels with fewer than 5 sequences per class "
+                             "on average (refused by default: such labels are rarely classes)")
     same = DEFAULTS.lr_g if DEFAULTS.lr_g == DEFAULTS.lr_d else f"{DEFAULTS.lr_g} / {DEFAULTS.lr_d}"
     parser.add_argument("--lr", type=float, default=None,
                         help=f"learning rate of both players (sets --lr-g and --lr-d; default: {same})")
+
+
+def add_arguments(parser):
+    add_config_arguments(parser)
     parser.add_argument("--out", default=None,
-                        help="run folder (default: runs/<data>-<cell>-<timestamp>)")
+                        help="run folder (default: runs/<data>-<cell>-<timestamp>-<pid>)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the run in --out from its checkpoint up to --iterations")
     parser.add_argument("--overwrite", action="store_true",
@@ -110,9 +123,12 @@ def add_arguments(parser):
 
 def given_options(args):
     """The config fields the user set on the command line."""
-    given = {field: getattr(args, field) for _, field, *_ in OPTIONS if getattr(args, field) is not None}
+    given = {field: getattr(args, field) for _, field, *_ in OPTIONS
+             if getattr(args, field, None) is not None}
     if args.conditional or given.get("labels") is not None or given.get("label_column") is not None:
         given["conditional"] = True
+    if args.many_classes:
+        given["many_classes"] = True
     if args.lr is not None:
         given.setdefault("lr_g", args.lr)
         given.setdefault("lr_d", args.lr)
@@ -120,8 +136,10 @@ def given_options(args):
 
 
 def default_out(config):
+    """runs/<data>-<cell>-<timestamp>-<pid>: two runs started in the same second have different
+    pids, so their default folders never collide (and the run lock refuses a second writer)."""
     data = os.path.splitext(os.path.basename(config.data))[0] or "data"
-    return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}")
+    return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
 
 
 def flag_of(field, args):
@@ -178,7 +196,7 @@ def run(args):
               f"mean D(x) {last['d_real']:.3f}  mean D(G(z)) {last['d_fake']:.3f}")
     for line in state.warnings:
         print(line, file=sys.stderr)
-    print(f"wrote {out_dir}/: config.json, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
+    print(f"wrote {out_dir}/: config.json, data.npz, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
           f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
     print(f"next: minirgan sample {out_dir} -n 1000 -o samples.npy")
     return 0

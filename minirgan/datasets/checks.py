@@ -12,15 +12,24 @@ class DataError(ValueError):
     CLI prints the message alone, without a traceback."""
 
 
+def check_real(arr, where):
+    """``arr`` itself if it holds real numbers (or booleans); a DataError for complex numbers
+    (their imaginary part would be dropped) and anything else."""
+    if arr.dtype.kind == "c":
+        raise DataError(f"{where}: holds complex numbers ({arr.dtype}); give the real and imaginary parts "
+                        f"as two features")
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise DataError(f"{where}: expected numbers, got an array of dtype {arr.dtype}")
+    return arr
+
+
 def check_sequences(data, where):
     """Check a batch of sequences (N, T, F): numeric, 3-D, non-empty and finite.
 
     ``where`` names the data in messages (a file path or a data set name). Returns the data as
     float64. The first NaN or inf is located as (sample, time step, feature), 0-based.
     """
-    arr = np.asarray(data)
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise DataError(f"{where}: expected numbers, got an array of dtype {arr.dtype}")
+    arr = check_real(np.asarray(data), where)
     if arr.ndim != 3:
         raise DataError(f"{where}: expected sequences of shape (N, T, F), got {arr.ndim}-D shape {arr.shape}")
     if arr.size == 0:

@@ -1,7 +1,7 @@
 """Generated sequences written as a CSV table, in the data's own column names.
 
 One row per generated step: ``sample`` (0-based), ``step`` (0-based within the sample), then
-— when the training data had a time index (a first column of dates, see ``time_index.py``) —
+— when the training data had a time index (a first column of dates, see ``tables.py``) —
 that column continued after the data's last timestamp by the data's typical spacing (the
 median gap between rows), in ISO 8601, then one column per feature with the data's names
 (``feature j`` when the data had none). Every sample starts right after the data's last row:
@@ -12,6 +12,8 @@ import csv
 from datetime import datetime, timedelta
 
 import numpy as np
+
+from ..atomic import atomic_open
 
 
 def continued_times(time_index, length):
@@ -35,7 +37,7 @@ def write_samples_csv(path, samples, column_names=None, time_index=None):
         raise ValueError(f"column_names must name the {F} features, got {len(names)} names")
     times = continued_times(time_index, L)
     header = ["sample", "step"] + ([time_index.get("name") or "time"] if times else []) + names
-    with open(path, "w", newline="") as f:
+    with atomic_open(path, "w", newline="") as f:     # never a CSV with its last row cut
         writer = csv.writer(f)
         writer.writerow(header)
         for i in range(N):

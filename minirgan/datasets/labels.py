@@ -11,6 +11,8 @@ import numpy as np
 
 from .checks import DataError
 
+MIN_PER_CLASS = 5     # fewer sequences per class on average: the labels are refused unless asked for
+
 
 def _plain(value, where):
     """A label as a plain JSON value (str, int, float or bool), or a DataError."""
@@ -51,6 +53,16 @@ class LabelMap:
             raise DataError(f"{where}: no labels")
         mapping = cls(sorted(set(values), key=_order))
         return mapping, np.array([mapping._index[v] for v in values], dtype=np.int64)
+
+    def check_count(self, n, where, many_classes=False):
+        """DataError when the K classes are more than n / MIN_PER_CLASS for n sequences (fewer than
+        MIN_PER_CLASS per class on average: labels that look like measurements, e.g. 100
+        distinct float values), unless ``many_classes`` asks for them."""
+        if len(self) * MIN_PER_CLASS > n and not many_classes:
+            raise DataError(f"{where}: {len(self)} distinct labels for {n} sequences (fewer than "
+                            f"{MIN_PER_CLASS} per class on average): are they classes? give --many-classes "
+                            f"(many_classes=True) to train on them anyway")
+        return self
 
     def __len__(self):
         return len(self.classes)

@@ -23,6 +23,7 @@ import numba
 import numpy as np
 
 from .layout import batch_major, rows, split_gate_gradients, stacked_blocks, time_major
+from .masking import hold_rows, keep_rows, split_upstream
 from .reductions import column_sums
 from .scalar_math import JIT_OPTIONS, sigmoid, tanh
 
@@ -30,9 +31,10 @@ from .scalar_math import JIT_OPTIONS, sigmoid, tanh
 # ----------------------------------------------------------------------------- reset_after=False
 
 @numba.njit(**JIT_OPTIONS)
-def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
+def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c, mask):
     """xp (T, N, 3H) holds [W_zx x_t + b_z, W_ux x_t + b_u, W_cx x_t + b_c].
-    Fills hs[1..T] (T+1, N, H) from hs[0] = h0 and the gates z, u, r, c (T, N, H)."""
+    Fills hs[1..T] (T+1, N, H) from hs[0] = h0 and the gates z, u, r, c (T, N, H);
+    mask (T, N) booleans or None (see masking)."""
     T, N, H = z.shape
     one = xp.dtype.type(1.0)                               # 1 in the arrays' dtype (see scalar_math)
     a_zu = np.empty((N, 2 * H), dtype=xp.dtype)
@@ -66,6 +68,10 @@ def _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r, c):
                 h_nj = (one - u_nj) * h_prev[n, j] + u_nj * c_nj
                 h_prev[n, j] = h_nj
                 hs[t + 1, n, j] = h_nj
+        if mask is not None:
+            # M1: h_t = m_t ∘ (E15's h_t) + (1 − m_t) ∘ h_{t−1}   (hs[t] holds h_{t−1})
+            keep_rows(mask[t], hs[t], hs[t + 1])
+            keep_rows(mask[t], hs[t], h_prev)
 
 
 @numba.njit(**JIT_OPTIONS)
@@ -115,15 +121,19 @@ def _forward_loop_standard_narrow(xp, W_zuhT, W_chT, hs, z, u, r, c, hs_1d, z_1d
 
 
 @numba.njit(**JIT_OPTIONS)
-def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
+def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c, mask, dh_pad):
     """Fills da_zu (T, N, 2H) = dL/d[a_z, a_u] and da_c (T, N, H) = dL/da_c for every
-    step (a_· the pre-activations); returns dL/dh0 (N, H). dh is (N, T, H)."""
+    step (a_· the pre-activations); returns dL/dh0 (N, H). dh is (N, T, H); with a mask
+    (T, N), dh holds the real steps' gradient and dh_pad the padded steps' one."""
     T, N, H = z.shape
     one = hs.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=hs.dtype)             # gradient reaching h_t from step t+1
     dh_prev = np.empty((N, H), dtype=hs.dtype)
     dr = np.empty((N, H), dtype=hs.dtype)
+    held = np.zeros((N, H), dtype=hs.dtype)
     for t in range(T - 1, -1, -1):
+        if mask is not None:
+            hold_rows(mask[t], dh_pad[:, t], dh_next, held)
         h_prev = hs[t]
         for n in range(N):
             for j in range(H):
@@ -148,15 +158,18 @@ def _backward_loop_standard(dh, hs, z, u, c, W_ch, W_zuh, da_zu, da_c):
         for n in range(N):
             for j in range(H):
                 dh_next[n, j] += dh_prev[n, j]
+        if mask is not None:
+            # M1 differentiated: rows past their end hand ∂L/∂h_t on to h_{t−1} unchanged
+            keep_rows(mask[t], held, dh_next)
     return dh_next
 
 
 # ----------------------------------------------------------------------------- reset_after=True
 
 @numba.njit(**JIT_OPTIONS)
-def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
+def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c, mask):
     """Framework form. xp (T, N, 3H) as in the standard form; fills hs, z, u, c and
-    hn (T, N, H) = W_ch h_{t-1} + b_ch."""
+    hn (T, N, H) = W_ch h_{t-1} + b_ch; mask (T, N) booleans or None (see masking)."""
     T, N, H = z.shape
     one = xp.dtype.type(1.0)
     a_h = np.empty((N, 3 * H), dtype=xp.dtype)
@@ -176,17 +189,25 @@ def _forward_loop_after(xp, W_hT, b_ch, hs, z, u, hn, c):
                 h_prev[n, j] = (one - u_t) * h_prev[n, j] + u_t * c_t
                 hs[t + 1, n, j] = h_prev[n, j]
                 z[t, n, j], u[t, n, j], hn[t, n, j], c[t, n, j] = z_t, u_t, hn_t, c_t
+        if mask is not None:
+            # M1: h_t = m_t ∘ (E15's h_t) + (1 − m_t) ∘ h_{t−1}   (hs[t] holds h_{t−1})
+            keep_rows(mask[t], hs[t], hs[t + 1])
+            keep_rows(mask[t], hs[t], h_prev)
 
 
 @numba.njit(**JIT_OPTIONS)
-def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x):
+def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x, mask, dh_pad):
     """Fills da_h (T, N, 3H) = dL/d[a_z, a_u, hn] (what multiplies h_{t-1}) and
-    da_x (T, N, 3H) = dL/d[a_z, a_u, a_c] (what multiplies x_t); returns dL/dh0."""
+    da_x (T, N, 3H) = dL/d[a_z, a_u, a_c] (what multiplies x_t); returns dL/dh0.
+    mask and dh_pad as in _backward_loop_standard."""
     T, N, H = z.shape
     one = hs.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=hs.dtype)
     dh_prev = np.empty((N, H), dtype=hs.dtype)
+    held = np.zeros((N, H), dtype=hs.dtype)
     for t in range(T - 1, -1, -1):
+        if mask is not None:
+            hold_rows(mask[t], dh_pad[:, t], dh_next, held)
         h_prev = hs[t]
         for n in range(N):
             for j in range(H):
@@ -210,6 +231,9 @@ def _backward_loop_after(dh, hs, z, u, hn, c, W_h, da_h, da_x):
         for n in range(N):
             for j in range(H):
                 dh_next[n, j] += dh_prev[n, j]
+        if mask is not None:
+            # M1 differentiated: rows past their end hand ∂L/∂h_t on to h_{t−1} unchanged
+            keep_rows(mask[t], held, dh_next)
     return dh_next
 
 
@@ -227,9 +251,10 @@ def is_narrow(H, dtype):
     return H * np.dtype(dtype).itemsize < NARROW_ROW_BYTES
 
 
-def gru_forward_numba(x, h0, p, reset_after):
+def gru_forward_numba(x, h0, p, reset_after, mask=None):
     """The GRU over a sequence. x (N, T, D), h0 (N, H), p as ``minirgan.gru.gru_param_shapes``,
-    all one dtype (validated by ``gru_forward``). Returns h (N, T, H), cache."""
+    all one dtype (validated by ``gru_forward``); mask (T, N) booleans or None (M1, see
+    masking). Returns h (N, T, H), cache."""
     N, T, D = x.shape
     H = h0.shape[1]
     xs = time_major(x)
@@ -244,15 +269,15 @@ def gru_forward_numba(x, h0, p, reset_after):
     z, u, r_or_hn, c = (np.empty((T, N, H), dtype=x.dtype) for _ in range(4))
     if reset_after:
         W_hT = np.ascontiguousarray(stacked_blocks(p, _GATES, hidden).T)
-        _forward_loop_after(xp, W_hT, p["b_ch"], hs, z, u, r_or_hn, c)
+        _forward_loop_after(xp, W_hT, p["b_ch"], hs, z, u, r_or_hn, c, mask)
     else:
         W_zuhT = np.ascontiguousarray(stacked_blocks(p, _GATES[:2], hidden).T)
         W_chT = np.ascontiguousarray(p["W_c"][:, hidden].T)
-        if is_narrow(H, x.dtype):
+        if is_narrow(H, x.dtype) and mask is None:         # (a masked pass takes the row loops)
             flat = (a.reshape(-1) for a in (hs, z, u, r_or_hn, c))     # views, no copies
             _forward_loop_standard_narrow(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c, *flat)
         else:
-            _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c)
+            _forward_loop_standard(xp, W_zuhT, W_chT, hs, z, u, r_or_hn, c, mask)
     cache = {"backend": "numba", "shape": (N, T, D, H), "dtype": x.dtype, "params": p,
              "reset_after": reset_after, "xs": xs, "hs": hs, "z": z, "u": u, "c": c,
              ("hn" if reset_after else "r"): r_or_hn}
@@ -266,14 +291,15 @@ def gru_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
     N, T, D, H = cache["shape"]
     p, xs, hs = cache["params"], cache["xs"], cache["hs"]
     hidden, inputs = slice(0, H), slice(H, H + D)
-    dh = np.ascontiguousarray(dh)
+    mask = cache.get("mask")
+    dh, dh_pad = split_upstream(dh, mask)
     dtype = cache["dtype"]
     grads = None
     if cache["reset_after"]:
         da_h = np.empty((T, N, 3 * H), dtype=dtype)
         da_x = np.empty((T, N, 3 * H), dtype=dtype)
         dh0 = _backward_loop_after(dh, hs, cache["z"], cache["u"], cache["hn"], cache["c"],
-                                   stacked_blocks(p, _GATES, hidden), da_h, da_x)
+                                   stacked_blocks(p, _GATES, hidden), da_h, da_x, mask, dh_pad)
         if need_param_grads:
             # Σ_t da_hᵀ h_{t-1} (3H, H) and Σ_t da_xᵀ x_t (3H, D), one product each
             dW_h = rows(da_h).T @ rows(hs[:-1])
@@ -285,7 +311,7 @@ def gru_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
         da_c = np.empty((T, N, H), dtype=dtype)
         dh0 = _backward_loop_standard(dh, hs, cache["z"], cache["u"], cache["c"],
                                       np.ascontiguousarray(p["W_c"][:, hidden]),
-                                      stacked_blocks(p, _GATES[:2], hidden), da_zu, da_c)
+                                      stacked_blocks(p, _GATES[:2], hidden), da_zu, da_c, mask, dh_pad)
         da_x = np.concatenate([da_zu, da_c], axis=2)
         if need_param_grads:
             # W_z, W_u act on h_{t-1}; W_c's hidden part acts on r_t (E14)

@@ -17,13 +17,15 @@ import numba
 import numpy as np
 
 from .layout import batch_major, rows, time_major
+from .masking import hold_rows, keep_rows, split_upstream
 from .reductions import column_sums
 from .scalar_math import JIT_OPTIONS, tanh
 
 
 @numba.njit(**JIT_OPTIONS)
-def _forward_loop(xp, W_hhT, relu, hs):
-    """Fill hs[1..T] (T+1, N, H) from hs[0] = h0; xp (T, N, H) holds W_xh x_t + b_h."""
+def _forward_loop(xp, W_hhT, relu, hs, mask):
+    """Fill hs[1..T] (T+1, N, H) from hs[0] = h0; xp (T, N, H) holds W_xh x_t + b_h;
+    mask (T, N) booleans or None (see masking)."""
     T, N, H = xp.shape
     zero = xp.dtype.type(0.0)                              # 0 in the arrays' dtype (see scalar_math)
     a = np.empty((N, H), dtype=xp.dtype)
@@ -35,15 +37,22 @@ def _forward_loop(xp, W_hhT, relu, hs):
                 a_t = a[n, j] + xp[t, n, j]
                 # E1: h_t = f(a_t), f = tanh or ReLU
                 hs[t + 1, n, j] = max(a_t, zero) if relu else tanh(a_t)
+        if mask is not None:
+            # M1: h_t = m_t ∘ f(a_t) + (1 − m_t) ∘ h_{t−1}
+            keep_rows(mask[t], hs[t], hs[t + 1])
 
 
 @numba.njit(**JIT_OPTIONS)
-def _backward_loop(dh, hs, W_hh, relu, da):
-    """Fill da (T, N, H) = dL/da_t for every step; return dL/dh0 (N, H). dh is (N, T, H)."""
+def _backward_loop(dh, hs, W_hh, relu, da, mask, dh_pad):
+    """Fill da (T, N, H) = dL/da_t for every step; return dL/dh0 (N, H). dh is (N, T, H);
+    with a mask (T, N), dh holds the real steps' gradient and dh_pad the padded steps' one."""
     T, N, H = da.shape
     zero, one = da.dtype.type(0.0), da.dtype.type(1.0)
     dh_next = np.zeros((N, H), dtype=da.dtype)             # gradient reaching h_t from step t+1
+    held = np.zeros((N, H), dtype=da.dtype)
     for t in range(T - 1, -1, -1):
+        if mask is not None:
+            hold_rows(mask[t], dh_pad[:, t], dh_next, held)
         for n in range(N):
             for j in range(H):
                 h = hs[t + 1, n, j]
@@ -53,12 +62,16 @@ def _backward_loop(dh, hs, W_hh, relu, da):
                 da[t, n, j] = g * ((one if h > zero else zero) if relu else one - h * h)
         # E1 differentiated with respect to h_{t-1}: W_hhᵀ da_t   (BLAS)
         np.dot(da[t], W_hh, dh_next)
+        if mask is not None:
+            # M1 differentiated: ∂L/∂h_{t−1} = W_hhᵀ (m_t ∘ da_t) + (1 − m_t) ∘ ∂L/∂h_t
+            keep_rows(mask[t], held, dh_next)
     return dh_next
 
 
-def rnn_forward_numba(x, h0, p, activation):
+def rnn_forward_numba(x, h0, p, activation, mask=None):
     """E1 over a sequence. x (N, T, D), h0 (N, H), p {W_xh (H, D), W_hh (H, H), b_h (H,)},
-    all one dtype (validated by ``minirgan.rnn.rnn_forward``). Returns h (N, T, H), cache."""
+    all one dtype (validated by ``minirgan.rnn.rnn_forward``); mask (T, N) booleans or None
+    (M1, see masking). Returns h (N, T, H), cache."""
     N, T, D = x.shape
     H = h0.shape[1]
     xs = time_major(x)                                     # (T, N, D)
@@ -69,7 +82,7 @@ def rnn_forward_numba(x, h0, p, activation):
     hs = np.empty((T + 1, N, H), dtype=x.dtype)
     hs[0] = h0
     relu = activation == "relu"
-    _forward_loop(xp, np.ascontiguousarray(p["W_hh"].T), relu, hs)
+    _forward_loop(xp, np.ascontiguousarray(p["W_hh"].T), relu, hs, mask)
     cache = {"backend": "numba", "shape": (N, T, D, H), "dtype": x.dtype, "params": p,
              "activation": activation, "xs": xs, "hs": hs}
     return batch_major(hs[1:]), cache
@@ -82,8 +95,10 @@ def rnn_backward_numba(dh, cache, need_input_grad=True, need_param_grads=True):
     N, T, D, H = cache["shape"]
     p, hs, xs = cache["params"], cache["hs"], cache["xs"]
     da = np.empty((T, N, H), dtype=cache["dtype"])
-    dh0 = _backward_loop(np.ascontiguousarray(dh), hs, np.ascontiguousarray(p["W_hh"]),
-                         cache["activation"] == "relu", da)
+    mask = cache.get("mask")
+    dh, dh_pad = split_upstream(dh, mask)
+    dh0 = _backward_loop(dh, hs, np.ascontiguousarray(p["W_hh"]), cache["activation"] == "relu",
+                         da, mask, dh_pad)
     grads = dx = None
     if need_param_grads:
         # Weight gradients summed over all steps by one product each: Σ_t da_tᵀ x_t, Σ_t da_tᵀ h_{t-1}

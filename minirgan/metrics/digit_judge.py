@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..datasets.digits import digit_sequences
-from ..datasets.handwriting import uci_digits
+from ..datasets.embedded import uci_digits
 from .sequence_classifier import class_labels, class_probabilities, fit_sequence_classifier
 
 CLASSES = 10

@@ -17,11 +17,12 @@ A script that passes ``workers > 1`` must guard its top level with
 """
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
@@ -45,9 +46,27 @@ def available_cores():
         return os.cpu_count() or 1
 
 
+@contextlib.contextmanager
+def _sigint_held_back():
+    """Block SIGINT in this thread while it starts workers: they inherit the mask (spawn's exec
+    keeps it), so a Ctrl-C that reaches them while they import is held back until
+    :func:`_start_worker` ignores it. The caller's mask is restored after (a SIGINT held back
+    meanwhile is then delivered to this process as usual)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _start_worker():
     """A worker's set-up: SIGINT ignored (the parent handles Ctrl-C), one BLAS thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # see _sigint_held_back
     from threadpoolctl import threadpool_limits
     threadpool_limits(limits=1, user_api="blas")           # for the worker's lifetime
 
@@ -108,9 +127,16 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
                 bar.update()
             return results
         try:
-            futures = [_pool(workers).submit(task, seed) for seed in seeds]
-            for _ in as_completed(futures):
-                bar.update()
+            with _sigint_held_back():                   # submit starts the workers
+                futures = [_pool(workers).submit(task, seed) for seed in seeds]
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                bar.update(len(done))
+                if _ABANDONED.is_set():                 # Ctrl-C in the parent: stop waiting
+                    for future in pending:
+                        future.cancel()
+                    raise BrokenProcessPool("the worker pools were stopped")
             return [f.result() for f in futures]
         except BrokenProcessPool:
             with _POOLS_LOCK:

@@ -5,7 +5,11 @@ backend choice: ``savefig`` renders it with the canvas matching the file type (A
 and the figure is freed when it goes out of scope, so nothing needs closing.
 """
 
+import os
+
 from matplotlib.figure import Figure
+
+from ..atomic import atomic_open
 
 
 def axes_grid(rows, cols, width, height, **subplots):
@@ -16,6 +20,9 @@ def axes_grid(rows, cols, width, height, **subplots):
 
 
 def save(fig, path, dpi=100):
-    """Write ``fig`` to ``path`` (the format follows the extension)."""
-    fig.savefig(path, dpi=dpi)
+    """Write ``fig`` to ``path`` (the format follows the extension), atomically: a figure cut
+    short by Ctrl-C or a kill never replaces the previous one (``minirgan.atomic``)."""
+    form = os.path.splitext(path)[1].lstrip(".").lower() or "png"
+    with atomic_open(path, "wb") as f:
+        fig.savefig(f, dpi=dpi, format=form)
     return path

@@ -10,8 +10,14 @@
 #    from one-step backward passes, so you can see its structure;
 # 4. prove the gradients right with finite differences (the gradient check).
 #
-# Equation numbers (E1, E2, …) refer to the project's `EQUATIONS.md`; the
+# Equation numbers (E1, E2, …) refer to the docs' *Equations* page (`docs/equations.md`); the
 # *equation map* of the docs (`docs/equation_map.md`) says where each one lives in the code.
+#
+# Every sequence call below passes `backend="numpy"`: it runs the **NumPy reference**, the code of
+# `minirgan/rnn.py` that you can read line by line beside this page. The numba kernels
+# (`minirgan/kernels/`, the default backend) compute the same numbers faster; `tests/test_kernels.py`
+# checks that both agree, every gradient included, to about $10^{-12}$ in float64. Tutorials 1–4
+# read the reference; the tutorials that train GANs (6 on) run the kernels.
 
 # %%
 import numpy as np
@@ -76,8 +82,8 @@ print("h:", h.shape, " y:", y.shape)
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
 axes[0].plot(t, x[0, :, 0], "k--", label="input $x_t$")
 axes[0].plot(t, y[0, :, 0], label="output $y_t$ (E2)")
-axes[0].set_xlabel("t"); axes[0].legend(); axes[0].set_title("input and output")
-axes[1].plot(t, h[0]); axes[1].set_xlabel("t"); axes[1].set_title("the 8 hidden units $h_t$ (E1)")
+axes[0].set_xlabel("t"); axes[0].set_ylabel("value (no unit)"); axes[0].legend(); axes[0].set_title("input and output")
+axes[1].plot(t, h[0]); axes[1].set_xlabel("t"); axes[1].set_ylabel(r"$h_t$ (tanh, in $(-1, 1)$)"); axes[1].set_title("the 8 hidden units $h_t$ (E1)")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]

@@ -10,6 +10,10 @@
 #    and after it (PyTorch, cuDNN, Keras `reset_after=True`);
 # 4. check that minirgan's GRU equals `torch.nn.GRU`, when PyTorch is installed;
 # 5. run the gradient check on both forms.
+#
+# As in tutorial 1, the sequence calls pass `backend="numpy"`, the readable reference in
+# `minirgan/gru.py`; the numba kernels compute the same numbers faster (`tests/test_kernels.py`
+# checks that they agree).
 
 # %%
 import numpy as np
@@ -28,9 +32,9 @@ print(banner())
 # Every weight acts on the concatenation $[h_{t-1}, x_t]$ ($h$ first), so $W_z, W_u, W$ are
 # $H \times (H + D)$:
 #
-# $$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z) \qquad\text{(E11, S3 calls } z \text{ the *reset* gate)}$$
+# $$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z) \qquad\text{(E11, S3 calls } z \text{ the }\textit{reset}\text{ gate)}$$
 #
-# $$u_t = \sigma(W_u\,[h_{t-1}, x_t] + b_u) \qquad\text{(E12, the *update* gate)}$$
+# $$u_t = \sigma(W_u\,[h_{t-1}, x_t] + b_u) \qquad\text{(E12, the }\textit{update}\text{ gate)}$$
 #
 # $$r_t = h_{t-1} \circ z_t \qquad\text{(E13, the reset hidden state)}$$
 #
@@ -119,7 +123,7 @@ print("max |seed − standard| over the sequence:", np.abs(h_seed - h_std[0]).ma
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.plot(h_std[0, :, 0], label="standard GRU (minirgan), unit 0")
 ax.plot(h_seed[:, 0], "--", label="E14 as printed, unit 0")
-ax.set_xlabel("t"); ax.legend(); plt.show()
+ax.set_xlabel("t"); ax.set_ylabel(r"$h_t$, unit 0 (in $(-1, 1)$)"); ax.legend(); plt.show()
 
 # %% [markdown]
 # ## Reset before or after the recurrent product
@@ -127,9 +131,13 @@ ax.set_xlabel("t"); ax.legend(); plt.show()
 # Frameworks apply the reset gate *after* multiplying by the recurrent weights, with one extra
 # recurrent bias $b_{ch}$. Split $W = [W_{ch} \mid W_{cx}]$ (the $h$ and $x$ columns):
 #
-# $$\text{before (Cho, minirgan default):}\quad \tilde h_t = \tanh\big(W_{ch}(z_t\circ h_{t-1}) + W_{cx} x_t + b_c\big)$$
+# before the product (Cho et al., minirgan's default):
 #
-# $$\text{after (PyTorch, } \texttt{reset\_after=True}\text{):}\quad \tilde h_t = \tanh\big(z_t\circ(W_{ch} h_{t-1} + b_{ch}) + W_{cx} x_t + b_c\big)$$
+# $$\tilde h_t = \tanh\big(W_{ch}(z_t\circ h_{t-1}) + W_{cx} x_t + b_c\big)$$
+#
+# after it (PyTorch, `reset_after=True`):
+#
+# $$\tilde h_t = \tanh\big(z_t\circ(W_{ch} h_{t-1} + b_{ch}) + W_{cx} x_t + b_c\big)$$
 #
 # They are different functions of the same weights (a diagonal gate does not commute with a
 # full matrix), though equally expressive in practice. The "after" form lets the recurrent

@@ -11,6 +11,10 @@
 # 3. derive BPTT with its **two** carried gradients ($\partial L/\partial h_t$ and $\partial L/\partial c_t$)
 #    and rebuild `lstm_backward` from one-step backward passes;
 # 4. compare with `torch.nn.LSTM` (when installed) and run the gradient check.
+#
+# As in tutorial 1, the sequence calls pass `backend="numpy"`, the readable reference in
+# `minirgan/lstm.py`; the numba kernels compute the same numbers faster (`tests/test_kernels.py`
+# checks that they agree).
 
 # %%
 import numpy as np
@@ -24,10 +28,11 @@ setup_figures()
 print(banner())
 
 # %% [markdown]
-# ## The equations (EQUATIONS.md, "LSTM")
+# ## The equations (docs/equations.md, "LSTM")
 #
-# $$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f),\quad i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i),\quad
-#   o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$$
+# $$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f),\quad i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$$
+#
+# $$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$$
 #
 # $$\tilde c_t = \tanh(W_c\,[h_{t-1}, x_t] + b_c)$$
 #
@@ -75,6 +80,7 @@ for ax, b_f in zip(axes, (3.0, -3.0)):
         c_seq.append(cp[0])
     ax.plot(np.array(c_seq), lw=1); ax.axvline(5, color="k", ls=":")
     ax.set_title(f"cell state $c_t$, forget bias $b_f = {b_f}$"); ax.set_xlabel("t")
+axes[0].set_ylabel(r"$c_t$, one line per unit")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]

@@ -103,8 +103,8 @@ for name, c in curves.items():
     style = "--" if "E7" in name else "-"
     axes[0].plot(D, loss, style, label=name)
     axes[1].plot(D, grad, style, label=name)
-axes[0].set_ylim(-4, 6); axes[0].set_title("generator loss $L_G$")
-axes[1].set_ylim(-2, 1.2); axes[1].set_title(r"$\partial L_G / \partial l$ (descent moves $l$ against it)")
+axes[0].set_ylim(-4, 6); axes[0].set_title("generator loss $L_G$"); axes[0].set_ylabel("$L_G$ (nats)")
+axes[1].set_ylim(-2, 1.2); axes[1].set_ylabel(r"$\partial L_G / \partial l$ (nats per logit unit)"); axes[1].set_title(r"$\partial L_G / \partial l$ (descent moves $l$ against it)")
 for ax in axes:
     ax.set_xlabel("$D(G(z)) = \\sigma(l)$"); ax.axhline(0, color="k", lw=0.5)
 axes[1].legend(fontsize=8); plt.tight_layout(); plt.show()

@@ -49,7 +49,7 @@ print("data:", data.shape, " range", (round(data.min(), 3), round(data.max(), 3)
 fig, axes = plt.subplots(1, 4, figsize=(12, 2.6), sharey=True)
 for ax, seq in zip(axes, data[:4]):
     ax.plot(seq); ax.set_xlabel("t")
-axes[0].set_ylabel("value"); fig.suptitle("four real sequences, five features each"); plt.tight_layout(); plt.show()
+axes[0].set_ylabel("value (scaled to [0, 1])"); fig.suptitle("four real sequences, five features each"); plt.tight_layout(); plt.show()
 
 # %% [markdown]
 # ## The models and the run state
@@ -196,16 +196,16 @@ fig, axes = plt.subplots(2, 2, figsize=(11, 6))
 ax = axes[0, 0]
 ax.plot(smooth(get("loss_d")), label="$L_D$"); ax.plot(smooth(get("loss_g")), label="$L_G$")
 ax.axhline(2 * np.log(2), color="C0", ls=":"); ax.axhline(np.log(2), color="C1", ls=":")
-ax.set_title("losses (dotted: values at D = 1/2 everywhere)"); ax.legend()
+ax.set_title("losses (dotted: values at D = 1/2 everywhere)"); ax.set_ylabel("loss (nats)"); ax.legend()
 ax = axes[0, 1]
 ax.plot(smooth(get("d_real")), label="mean D(x)"); ax.plot(smooth(get("d_fake")), label="mean D(G(z))")
-ax.axhline(0.5, color="k", ls=":"); ax.set_ylim(0, 1); ax.set_title("discriminator outputs"); ax.legend()
+ax.axhline(0.5, color="k", ls=":"); ax.set_ylim(0, 1); ax.set_title("discriminator outputs"); ax.set_ylabel("D (probability of real)"); ax.legend()
 ax = axes[1, 0]
 ax.semilogy(smooth(get("grad_norm_d")), label="‖∇_D‖"); ax.semilogy(smooth(get("grad_norm_g")), label="‖∇_G‖")
-ax.set_title("gradient norms"); ax.legend()
+ax.set_title("gradient norms"); ax.set_ylabel("global norm (before clipping)"); ax.legend()
 ax = axes[1, 1]
 ax.semilogy([q["step"] for q in quality], [max(q["mmd2"], 1e-6) for q in quality], "o-")
-ax.set_title("MMD² to held-out real data (lower is better)")
+ax.set_title("MMD² to held-out real data (lower is better)"); ax.set_ylabel("MMD² (no unit)")
 for a in axes.flat:
     a.set_xlabel("step")
 plt.tight_layout(); plt.show()
@@ -223,7 +223,7 @@ for k in range(5):
     axes[0, k].plot(held_out[:20, :, k].T, color="tab:blue", alpha=0.5, lw=0.8)
     axes[1, k].plot(fake[:20, :, k].T, color="tab:red", alpha=0.5, lw=0.8)
     axes[0, k].set_title(f"feature {k}")
-axes[0, 0].set_ylabel("real"); axes[1, 0].set_ylabel("generated")
+axes[0, 0].set_ylabel("real, value in [0, 1]"); axes[1, 0].set_ylabel("generated, value in [0, 1]")
 plt.tight_layout(); plt.show()
 
 rp, fp, explained = pca_projection(held_out, fake)

@@ -56,6 +56,8 @@ print("mode read back from the spectrum, accuracy on real data:", np.mean(domina
 fig, axes = plt.subplots(1, 4, figsize=(12, 2.4), sharey=True)
 for k in range(4):
     axes[k].plot(real[modes == k][:5, :, 0].T, lw=0.8); axes[k].set_title(f"mode {k}: ω = {OMEGAS[k]}")
+    axes[k].set_xlabel("t")
+axes[0].set_ylabel("$x_t$ (about [0, 1])")
 plt.tight_layout(); plt.show()
 
 data_path = os.path.join(tempfile.mkdtemp(prefix="minirgan-modes-"), "four_modes.npy")
@@ -148,7 +150,9 @@ axes = axes.ravel()
 for ax, name in zip(axes, RUNS):
     ax.plot(results[name, 0]["fake"][:12, :, 0].T, lw=0.8)
     ax.set_title(name, fontsize=9)
-axes[0].set_ylabel("generated"); plt.tight_layout(); plt.show()
+for ax in axes[::len(RUNS) // 2]:
+    ax.set_ylabel("generated $x_t$")
+plt.tight_layout(); plt.show()
 
 fig, ax = plt.subplots(figsize=(8, 3))
 for name in RUNS:

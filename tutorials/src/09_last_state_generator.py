@@ -24,7 +24,7 @@ import time
 import numpy as np
 import matplotlib.pyplot as plt
 from minirgan.config import TrainConfig
-from minirgan.datasets.sines import rcgan_sines
+from minirgan.datasets.embedded import rcgan_sines
 from minirgan.metrics import autocorrelation, autocorrelation_distance, mmd2
 from minirgan.models import Discriminator, Generator
 from minirgan.optim import Adam

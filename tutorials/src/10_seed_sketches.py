@@ -27,7 +27,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 from minirgan.activations import sigmoid
 from minirgan.config import TrainConfig
-from minirgan.datasets.sines import rcgan_sines
+from minirgan.datasets.embedded import rcgan_sines
 from minirgan.losses import discriminator_loss, generator_loss
 from minirgan.metrics import mmd2
 from minirgan.models import Discriminator, Generator

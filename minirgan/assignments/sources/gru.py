@@ -1,4 +1,5 @@
-"""Assignment `gru`: the backward pass of one GRU step, in both reset placements (E11–E15).
+"""Assignment `gru`: the backward pass of one GRU step, in both reset placements (E11–E15),
+then BPTT over a whole sequence built from your step.
 
 The standard form (E14 with its erratum applied, see docs/errata.md):
     E11: z_t = σ(W_z [h_{t-1}, x_t] + b_z)            reset gate
@@ -10,7 +11,7 @@ The reset-after form (PyTorch, Keras) applies the reset gate after the recurrent
 one more bias: h̃_t = tanh(W_cx x_t + b_c + z_t ∘ (W_ch h_{t-1} + b_ch)), where W_c = [W_ch, W_cx].
 
 Column-vector convention: W_z, W_u, W_c are H x (H + D); the first H columns read h_{t-1}.
-Shapes: N batch, D input, H hidden.
+Shapes: N batch, T time, D input, H hidden.
 
 Check your work:  minirgan assignment check gru .
 """
@@ -110,4 +111,40 @@ def gru_step_backward_reset_after(dh_next, cache):
     grads = {"W_z": daz.T @ hx, "b_z": daz.sum(axis=0), "W_u": dau.T @ hx, "b_u": dau.sum(axis=0),
              "W_c": dW_c, "b_c": dac.sum(axis=0), "b_ch": dhn.sum(axis=0)}
     return dx + dhx[:, H:], dh_prev + dhx[:, :H], grads
+    # END SOLUTION
+
+
+def gru_forward(x, h0, params):
+    """Given (standard form). x (N, T, D), h0 (N, H) -> h (N, T, H) every hidden state, cache
+    (one gru_step_forward cache per step)."""
+    N, T, _ = x.shape
+    h = np.zeros((N, T, h0.shape[1]))
+    caches = []
+    prev = h0
+    for t in range(T):
+        prev, cache = gru_step_forward(x[:, t], prev, params)
+        h[:, t] = prev
+        caches.append(cache)
+    return h, caches
+
+
+def gru_backward(dh, cache):
+    """Write this (standard form), from your gru_step_backward. dh (N, T, H): the upstream
+    gradient on every h_t; cache from gru_forward.
+
+    Returns dx (N, T, D), dh0 (N, H), grads (the keys of params) summed over the steps.
+    Walk the steps backwards: the gradient on h_t is dh[:, t] plus the dh_prev of step t+1.
+    """
+    caches = cache
+    # BEGIN SOLUTION
+    N, T, H = dh.shape
+    D = caches[0][0].shape[1] - H
+    dx = np.zeros((N, T, D))
+    grads = {name: np.zeros_like(w) for name, w in caches[0][-1].items()}
+    carry = np.zeros((N, H))
+    for t in reversed(range(T)):
+        dx[:, t], carry, step = gru_step_backward(dh[:, t] + carry, caches[t])
+        for name in grads:
+            grads[name] = grads[name] + step[name]
+    return dx, carry, grads
     # END SOLUTION

@@ -15,6 +15,17 @@ static noise, a per-step readout and the moment loss; gradient clipping; WGAN; L
 smoothing) and asks for **bitwise** equal weights afterwards: draw the random numbers in the same
 order as the numbered steps (a real batch, then noise, for each D step; fresh noise for G).
 
+It returns a dict of floats with these 8 keys (the grader compares each one, bitwise):
+
+    loss_d, loss_g            L_D of the last D step, and L_G
+    d_real, d_fake            mean σ(D(x)) and mean σ(D(x̂)) of the last D step, before its update
+    grad_norm_d, grad_norm_g  the global norms of D's and G's gradients, before clipping (C2)
+    loss_moments              the moment loss on x̂ (only when config.moment_loss > 0; the default)
+    loss_step_moments         the moment loss on the steps x̂_t − x̂_{t−1} (only when
+                              config.step_moment_loss > 0; the default)
+
+(A conditional run with config.mismatch > 0 adds d_mismatch; the grader's runs are unconditional.)
+
 Check your work:  minirgan assignment check train_step .
 """
 

@@ -1,9 +1,9 @@
-"""The user's own data: ``.npy`` arrays and ``.csv`` tables, and cutting a long series into windows.
+"""Arrays: a user's ``.npy`` file, the check that a data file exists, and cutting a long series
+into windows.
 
-* ``.npy``: either sequences (N, T, F) used as they are, or one long series (T, F) that is cut
-  into overlapping windows like a CSV file. Loaded with ``allow_pickle=False``.
-* ``.csv``: rows are time steps, columns are features; read by :mod:`.csv_file` (separator
-  detected, header, a first column of dates as the time index, columns chosen by name or number).
+A ``.npy`` holds either sequences (N, T, F), used as they are, or one long series (T, F), cut
+into overlapping windows like a table (:mod:`.tables`). Loaded with ``allow_pickle=False``; real
+numbers only (a complex array is refused, not silently cut to its real part).
 """
 
 import os
@@ -12,10 +12,7 @@ import numpy as np
 
 from ..array_headers import check_array_file
 from ..validation import check_count, first_nonfinite
-from .checks import DataError
-from .csv_file import read_csv
-
-SUFFIXES = (".npy", ".csv")
+from .checks import DataError, check_real
 
 
 def checked_header(path):
@@ -27,7 +24,8 @@ def checked_header(path):
         raise DataError(str(exc)) from None
 
 
-def _read_npy(path):
+def read_npy(path):
+    """A ``.npy`` array (N, T, F) or (T, F) as float64, every value checked finite."""
     with open(path, "rb") as fh:
         if fh.read(6) != b"\x93NUMPY":   # the .npy magic string
             raise DataError(f"{path}: is not a readable .npy file (no NumPy header)")
@@ -40,8 +38,7 @@ def _read_npy(path):
         raise DataError(f"{path}: is not a readable .npy file ({exc or 'empty file'})") from None
     if not isinstance(arr, np.ndarray):
         raise DataError(f"{path}: expected one array, got {type(arr).__name__}")
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise DataError(f"{path}: expected numbers, got an array of dtype {arr.dtype}")
+    check_real(arr, path)
     if arr.ndim not in (2, 3):
         raise DataError(f"{path}: expected an array of shape (N, T, F) or (T, F), got {arr.ndim}-D "
                         f"shape {arr.shape}" + (" (reshape to (T, 1) for one feature)" if arr.ndim == 1 else ""))
@@ -57,42 +54,18 @@ def _read_npy(path):
     return arr
 
 
-def check_file(path):
-    """Raise a DataError unless ``path`` is an existing, non-empty .npy or .csv file."""
+def check_file(path, suffixes):
+    """Raise a DataError unless ``path`` is an existing, non-empty file with one of ``suffixes``."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise DataError(f"{path}: file not found")
     if not os.path.isfile(path):
         raise DataError(f"{path}: is not a file")
-    if not path.lower().endswith(SUFFIXES):
-        raise DataError(f"{path}: unsupported file type; expected one of {', '.join(SUFFIXES)}")
+    if not path.lower().endswith(tuple(suffixes)):
+        raise DataError(f"{path}: unsupported file type; expected one of {', '.join(suffixes)}")
     if os.path.getsize(path) == 0:
         raise DataError(f"{path}: is empty")
     return path
-
-
-def load_array(path, delimiter=None, columns=None):
-    """Load a ``.npy`` (N, T, F) or (T, F) array, or a ``.csv`` table (T, F), as float64.
-
-    ``delimiter`` and ``columns`` apply to a CSV file (see :func:`.csv_file.read_csv`).
-
-    Everything is checked (existence, type, rank, numbers, NaN/inf) and reported as a
-    :class:`DataError` naming the place; a (T, F) result still has to be cut into windows
-    with :func:`make_windows`.
-    """
-    path = check_file(path)
-    if path.lower().endswith(".npy"):
-        check_csv_only(path, "a .npy array (slice the array instead)", delimiter=delimiter, columns=columns)
-        return _read_npy(path)
-    return read_csv(path, delimiter=delimiter, columns=columns).values
-
-
-def check_csv_only(where, kind, **options):
-    """DataError if an option that only CSV files (and DataFrames) have is given for ``where``,
-    which is ``kind`` (e.g. "an embedded data set")."""
-    given = [name for name, value in options.items() if value is not None]
-    if given:
-        raise DataError(f"{where}: {given[0]} applies to CSV files and DataFrames, not to {kind}")
 
 
 def make_windows(series, seq_len, stride=1, where="series"):

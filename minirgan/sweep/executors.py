@@ -1,0 +1,58 @@
+"""The one seam a sweep runs through: a ``concurrent.futures.Executor``.
+
+* ``local_pool(workers)``: a process pool on this machine, one process per core by default,
+  started with "spawn" (fresh interpreters: no fork of a process holding BLAS or tqdm threads).
+* ``dask_executor(address)``: the executor of a Dask distributed cluster whose scheduler
+  listens at ``address`` (``tcp://HOST:PORT``); needs ``pip install "minirgan[dask]"``.
+
+Either yields (executor, description). The sweep only calls ``submit`` and waits on the
+futures, so any other Executor (a thread pool, an MPI or Ray executor) plugs in through
+``run_sweep(executor=...)``. Each task is one seeded run that caps its BLAS at one thread, so
+its result does not depend on which executor ran it.
+"""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+from ..errors import UserError
+
+CONNECT_TIMEOUT = "20s"
+
+
+@contextmanager
+def local_pool(workers):
+    """(a spawn ProcessPoolExecutor of ``workers`` processes, its description)."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool, f"a local pool of {workers} process{'es' if workers > 1 else ''}"
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def dask_executor(address):
+    """(the Executor of the Dask cluster at ``address``, its description); UserError if Dask is
+    not installed or the scheduler cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UserError('--scheduler needs Dask distributed: pip install "minirgan[dask]"') from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address} ({err})") from None
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+        # pure=False: every task runs, even two with equal arguments (none are, but a rerun is)
+        yield client.get_executor(pure=False), f"the Dask cluster at {address} ({workers} workers)"
+    finally:
+        client.close()
+
+
+def open_executor(workers=None, scheduler=None):
+    """The executor for ``--workers`` / ``--scheduler`` (a context manager, see above)."""
+    if scheduler is not None:
+        return dask_executor(scheduler)
+    from ..metrics.repeats import available_cores
+    return local_pool(available_cores() if workers is None else workers)
