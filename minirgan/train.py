@@ -49,6 +49,7 @@ from .run import RunState, check_resumable, metrics_line, read_metrics, run_path
 from .run_data import check_sources, read_run_data, source_paths, write_run_data
 from .run_inputs import refuse_overwriting_inputs
 from .run_lock import run_folder_lock
+from .selection import Selection, SelectionScore
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
@@ -288,6 +289,10 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     write_metrics(paths["metrics"], history)
 
     start = state.step
+    selection = None                        # the best G on held-out data (selection.py)
+    if config.select_every:
+        selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions),
+                              paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
@@ -314,6 +319,8 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:
                     raise TrainingDiverged(what)
+                if selection is not None and selection.due(step, config):
+                    record.update(selection.update(state, step))      # may write best.npz
             except TrainingDiverged as err:
                 bar.close()
                 raise _diverged(step, str(err), paths["checkpoint"]) from None

@@ -18,6 +18,7 @@ import os
 import numpy as np
 
 from ..errors import UserError
+from .which import add_which_argument, open_run
 
 NAME = "sample"
 HELP = "write N samples of a trained run's generator, in the data's original units, to a .npy or .csv"
@@ -26,6 +27,7 @@ SUFFIXES = (".npy", ".csv")
 
 def add_arguments(parser):
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by minirgan train")
+    add_which_argument(parser, "sampled")
     parser.add_argument("-n", type=int, default=1000, help="number of samples (default 1000)")
     parser.add_argument("--length", type=int, default=None,
                         help="steps per sample (default: the trained sequence length T)")
@@ -54,7 +56,7 @@ def run(args):
     out = args.out or os.path.join(args.run_dir, "samples.npy")
     if not out.lower().endswith(SUFFIXES):
         raise UserError(f"-o must name a .npy or .csv file, got {out!r}")
-    run_ = Run(args.run_dir)
+    run_ = open_run(args.run_dir, args.which)
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
