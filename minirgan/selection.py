@@ -57,21 +57,23 @@ def holdout_split(n, seed):
 class SelectionScore:
     """The score of a generator against a held-out slice: MMD² with a fixed σ and fixed noise.
 
-    Inputs: held (N_h, T, F) the held-out sequences (scaled as training sees them); conditions
-    (N_h, C) their conditions, or None; seed the run's seed. ``__call__(G)`` returns a float
-    (lower is better). At most SCORE_SAMPLES sequences of each set are used.
+    Inputs: held (N_h, T, F) the held-out sequences (scaled as training sees them); seed the
+    run's seed; conditions (N_h, C) their conditions and lengths (N_h,) their lengths (padded
+    sequences), or None: G generates for the same conditions and lengths. ``__call__(G)``
+    returns a float (lower is better). At most SCORE_SAMPLES sequences of each set are used.
     """
 
-    def __init__(self, held, seed, conditions=None):
+    def __init__(self, held, seed, conditions=None, lengths=None):
         n = min(SCORE_SAMPLES, len(held))
         self.held = np.asarray(held[:n], dtype=np.float64)
         self.conditions = None if conditions is None else conditions[:n]
+        self.lengths = None if lengths is None else lengths[:n]
         self.seed = seed
         self.bandwidth = median_bandwidth(self.held, self.held)
 
     def __call__(self, G):
         rng = np.random.default_rng((self.seed, NOISE_STREAM))     # the same noise every time
-        fake = G.sample(len(self.held), rng, condition=self.conditions)
+        fake = G.sample(len(self.held), rng, condition=self.conditions, lengths=self.lengths)
         return mmd2(self.held, fake, bandwidth=self.bandwidth)
 
 

@@ -66,33 +66,39 @@ def _clipped(grads, clip_norm):
 
 # --------------------------------------------------------------------------- one step
 
-def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
+def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=None):
     """One generator update after ``config.d_steps`` discriminator updates.
 
     Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
              training sequences; rng the run's np.random.Generator; config a TrainConfig;
              conditions (N_data, C) the condition of each training sequence, or None
-             (unconditional: G and D read no condition).
+             (unconditional: G and D read no condition); lengths (N_data,) the length of each
+             training sequence when ``real`` is padded (docs/masking.md), or None. G is then
+             told the lengths of the real batch — a draw from the data's own lengths, per class
+             when conditional — and zeroes its output past them (M3); D and the moment losses
+             read only the real steps of both batches (M1, M2).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
              clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
              on real sequences with a wrong condition c'.
     """
     B = config.batch
-    c = None                                                   # the batch's conditions
+    c = n = None                                # the batch's conditions and lengths
     for _ in range(config.d_steps):
         i = batch_indices(len(real), B, rng)                   # a fresh real batch ...
         x = real[i]
         if conditions is not None:
             c = conditions[i]                                  # ... with its conditions
+        if lengths is not None:
+            n = lengths[i]                                     # ... and its lengths
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z) (or G(z, c), for the real batch's conditions); G's cache is not needed
         #     here, D's loss does not update G
-        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c)
+        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
         # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
-        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c)
-        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c, lengths=n)
+        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
         # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
@@ -105,7 +111,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
             # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
             #      generated one, adding mismatch · (the generated-data term of L_D at D(x, c'))
             wrong_logits, wrong_cache = D.forward(x, training=True, rng=rng,
-                                                  condition=mismatched(c, rng))
+                                                  condition=mismatched(c, rng), lengths=n)
             _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
                                                       config.label_smoothing)
             _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache,
@@ -120,8 +126,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     # (1)–(2) again for the generator's step: fresh noise, and keep G's cache this time
     #         (conditional: for the conditions c of the last real batch, as x is for the moments)
     z = G.noise(B, rng)
-    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c)
-    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
+    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ... (D is not updated by L_G, so
@@ -129,11 +135,11 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     dx_fake, _ = D.backward(d_logits, d_cache, need_param_grads=False)
     if config.moment_loss:
         #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
-        loss_m, dx_moments = moment_loss(x_fake, x)
+        loss_m, dx_moments = moment_loss(x_fake, x, n, n)
         dx_fake = dx_fake + config.moment_loss * dx_moments
     if config.step_moment_loss:
         #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
-        loss_s, dx_steps = step_moment_loss(x_fake, x)
+        loss_s, dx_steps = step_moment_loss(x_fake, x, n, n)
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
     _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
@@ -291,8 +297,8 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     start = state.step
     selection = None                        # the best G on held-out data (selection.py)
     if config.select_every:
-        selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions),
-                              paths["best"], resume)
+        selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
+                                             state.held_lengths), paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
@@ -308,14 +314,15 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         for step in range(start + 1, config.iterations + 1):
             try:
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
-                                    state.conditions)
+                                    state.conditions, state.lengths)
                 record = {"step": step, **record}
                 if state.average is not None:
                     state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
                 if config.metrics_every and step % config.metrics_every == 0:
                     # sample quality over time (docs/metrics.md); its own RNG stream, see there
                     record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
-                                                         conditions=state.conditions))
+                                                         conditions=state.conditions,
+                                                         lengths=state.lengths))
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:
                     raise TrainingDiverged(what)
