@@ -214,6 +214,12 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     continues from ``out_dir/checkpoint.npz`` up to ``config.iterations``; a folder that already
     holds a run is refused (UserError) unless ``resume`` or ``overwrite``.
 
+    The run folder (issue 23): a new run writes data.npz, its own copy of the data, and a resumed
+    one trains on that copy (refusing a source changed since, ``run_data.py``); the folder's lock
+    is held throughout (``run_lock.py``); every file is replaced atomically (``atomic.py``), and
+    nothing is deleted (``overwrite``) before the options, the data, the models and one trial
+    step on copies of them have passed.
+
     Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
     TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
     the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean

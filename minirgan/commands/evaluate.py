@@ -52,7 +52,7 @@ def run(args):
                            workers=available_cores() if args.workers is None else args.workers,
                            which=open_run(args.run_dir, args.which).which)
     print("\n".join(summary_lines(metrics)))
-    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures else
+    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures or "lengths" in metrics else
                                                [v for k, v in EVALUATION_FILES.items() if k != "metrics"])
     print(f"wrote {', '.join(written)} to {os.path.abspath(args.run_dir)}")
     return 0
