@@ -51,6 +51,7 @@ class Request:
     delimiter: str = None
     decimal: str = None
     label_column: object = None
+    missing: bool = False
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _uci_digits(name, req):
 def _table(spec, req, name="file", source=None):
     """A table (a file or a DataFrame) as one series: its rows in time order."""
     table = read_table(spec, columns=req.columns, delimiter=req.delimiter, decimal=req.decimal,
-                       label_column=req.label_column)
+                       label_column=req.label_column, missing=req.missing)
     read = table.info() | ({"notes": table.notes} if table.notes else {})
     return Loaded(table.values, table.feature_names(), table.labels, name, source, read, table.rows)
 
@@ -134,7 +135,7 @@ def _dataframe(frame, req):
 def _npy(path, req):
     """A .npy's names are "feature j" (0-based, as in NumPy)."""
     path = check_file(path, (".npy",))
-    data = read_npy(path)
+    data = read_npy(path, missing=req.missing)
     return Loaded(data, [f"feature {j}" for j in range(data.shape[-1])], None, "file", os.path.abspath(path))
 
 
@@ -256,7 +257,7 @@ def _load(spec, req, labels):
         if req.n > data.shape[0]:
             raise DataError(f"{where}: n={req.n} sequences requested, but {source.what} gives only {data.shape[0]}")
         data, raw = data[:req.n], None if raw is None else raw[:req.n]
-    data = check_sequences(data, loaded.source)
+    data = check_sequences(data, loaded.source, missing=req.missing)
     if source.images:
         # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
         # blank in every image (constant) and stretch faint ones.
@@ -265,10 +266,13 @@ def _load(spec, req, labels):
         scaler = MinMaxScaler().fit(data, feature_names=[f"{loaded.source}: {c}" for c in loaded.names])
     info = {"name": loaded.name, "source": loaded.source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
             "features": int(data.shape[2]), "feature_names": loaded.names, "windowed": windowed, **read}
+    if req.missing:                  # --missing mask: the fraction of the values missing (NaN)
+        info["missing_fraction"] = float(np.isnan(data).mean())
     return scaler.transform(data), (raw if labels is not False else None), scaler, info
 
 
-def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None, decimal=None):
+def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None, decimal=None,
+                 missing=False):
     """Load a data set by name (``DATASETS``), path or DataFrame, checked and min-max scaled to [0, 1].
 
     Inputs:
@@ -286,6 +290,9 @@ def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, del
             default every column but a time index.
         delimiter: a text table's separator (",", ";", "tab", ...); default detected.
         decimal: a text table's decimal mark, "." (default) or "," (European files).
+        missing: False refuses missing values (a table's empty, NA or NaN cells; NaN in a .npy)
+            with a message counting them; True keeps them as NaN in ``data`` (``--missing mask``,
+            docs/missing.md) and adds ``info["missing_fraction"]``.
 
     Returns ``(data, scaler, info)``: data (N, T, F) float64 in [0, 1]; the fitted
     :class:`MinMaxScaler`; info {"name", "source", "n", "seq_len", "features", "feature_names",
@@ -293,13 +300,13 @@ def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, del
     "column_names", "delimiter", "time_index" ({"column", "first", "last", "order", ...} or None)
     and "notes" (repeated timestamps, gaps) when there are any.
     """
-    req = Request(seq_len, n, rng, columns, delimiter, decimal)
+    req = Request(seq_len, n, rng, columns, delimiter, decimal, missing=missing)
     data, _, scaler, info = _load(name_or_path, req, False)
     return data, scaler, info
 
 
 def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=None, columns=None,
-                          delimiter=None, label_column=None, decimal=None, many_classes=False):
+                          delimiter=None, label_column=None, decimal=None, many_classes=False, missing=False):
     """A data set with one label per sequence, for conditional training.
 
     Inputs as :func:`load_dataset`, and ``labels``: for a file, the path of a .npy holding its
@@ -318,7 +325,7 @@ def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=N
     """
     if labels is not None and label_column is not None:
         raise DataError("give labels (a .npy) or label_column (a CSV column), not both")
-    req = Request(seq_len, n, rng, columns, delimiter, decimal, label_column)
+    req = Request(seq_len, n, rng, columns, delimiter, decimal, label_column, missing)
     data, raw, scaler, info = _load(name_or_path, req, True if labels is None else labels)
     where = os.fspath(labels) if labels is not None else info["source"]
     if label_column is not None:

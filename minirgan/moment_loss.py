@@ -63,8 +63,13 @@ def step_moment_loss(fake, real):
     if fake.ndim != 3 or fake.shape[1] < 2:
         raise ValueError(f"the step moment loss needs (N, T, F) batches with T >= 2 steps, got {fake.shape}")
     loss, d_steps = moment_loss(np.diff(fake, axis=1), np.diff(real, axis=1))
+    return loss, steps_backward(d_steps, fake)
+
+
+def steps_backward(d_steps, fake):
+    """∂L/∂x̂ (N, T, F) from d_steps (N, T−1, F) = ∂L/∂Δx̂ of the steps Δx̂_t = x̂_t − x̂_{t−1}."""
     # Δx̂_t = x̂_t − x̂_{t−1}: x̂_t gets +g_t from its own step and −g_{t+1} from the next one
     d_fake = np.zeros_like(fake)
     d_fake[:, 1:] += d_steps
     d_fake[:, :-1] -= d_steps
-    return loss, d_fake
+    return d_fake

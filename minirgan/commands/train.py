@@ -29,6 +29,8 @@ OPTIONS = [
     ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
     ("--decimal", "decimal", str, "a CSV file's decimal mark: . or , (European files; the other mark "
      "then separates thousands; default: .)"),
+    ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
+     "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
