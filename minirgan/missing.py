@@ -21,8 +21,7 @@ taken over the sequences that observed (t, f):
 
     μ_{t,f} = Σ_n m_{n,t,f} x_{n,t,f} / Σ_n m_{n,t,f},   σ²_{t,f} likewise about μ_{t,f}
 
-and a (t, f) no real sequence of the batch observed drops out of L_M (weight 0; the mean over
-(t, f) keeps its denominator T·F). G's batch is complete, so its moments, and the gradient of
+and L_M averages over the (t, f) some real sequence of the batch observed (the others drop out). G's batch is complete, so its moments, and the gradient of
 L_M with respect to it, are those of ``moment_loss.py``. For the steps Δx_t = x_t − x_{t−1}
 (L_Δ) a step is observed when both its ends are: m^Δ_t = m_t ∘ m_{t−1}.
 Shapes: N batch, T time, F features.
@@ -31,7 +30,7 @@ Shapes: N batch, T time, F features.
 import numpy as np
 
 from .datasets.sampling import batch_indices
-from .moment_loss import EPS, moment_loss, step_moment_loss, steps_backward
+from .moment_loss import _masked_moment_loss, moment_loss, step_moment_loss, steps_backward
 
 MODES = ("mask",)        # the values of TrainConfig.missing besides None (refuse missing cells)
 
@@ -67,31 +66,18 @@ def observed_input_backward(du, mask):
 def masked_moment_loss(fake, real, mask):
     """M7: L_M with the real batch's moments over its observed cells, and ∂L_M/∂fake.
 
-    Inputs:  fake (N, T, F) generated, complete; real (M, T, F) real batch (any value where
-             missing); mask (M, T, F) 1 where real is observed.
+    Inputs:  fake (N, T, F) generated, complete; real (M, T, F) real batch (any value, NaN
+             too, where missing); mask (M, T, F) 1 where real is observed.
     Returns: (L_M as a float, d_fake (N, T, F)); subgradient 0 at |σ̂ − σ| = 0 or |μ̂ − μ| = 0.
+    The masked moments are moment_loss.py's (the padded batches' M2 across the batch), here
+    with a mask per cell instead of per step.
     """
-    fake, real, mask = np.asarray(fake), np.asarray(real), np.asarray(mask, dtype=np.float64)
+    fake, real, mask = np.asarray(fake), np.asarray(real), np.asarray(mask)
     if fake.ndim != 3 or real.shape[1:] != fake.shape[1:] or mask.shape != real.shape:
         raise ValueError(f"fake, real and mask must be (N, T, F) with the same T and F (mask as real), got "
                          f"{fake.shape}, {real.shape} and {mask.shape}")
-    n, size = fake.shape[0], fake[0].size
-    count = mask.sum(axis=0)                                   # (T, F) sequences observing (t, f)
-    seen = count > 0
-    safe = np.where(seen, count, 1.0)
-    values = np.where(mask > 0, real, 0.0)
-    # M7: μ_{t,f} = Σ_n m x / Σ_n m,  σ²_{t,f} = Σ_n m (x − μ)² / Σ_n m   (observed cells only)
-    mu_real = values.sum(axis=0) / safe
-    sd_real = np.sqrt((mask * (values - mu_real) ** 2).sum(axis=0) / safe + EPS)
-    mu_fake = fake.mean(axis=0)
-    sd_fake = np.sqrt(fake.var(axis=0) + EPS)
-    # M7: L_M = (1/TF) Σ_{seen (t,f)} (|σ̂ − σ| + |μ̂ − μ|)
-    loss = (np.sum(np.abs(sd_fake - sd_real)[seen]) + np.sum(np.abs(mu_fake - mu_real)[seen])) / size
-    # as moment_loss.py, a (t, f) nobody observed weighted 0: dσ̂/dx̂_n = (x̂_n − μ̂)/(N σ̂), dμ̂/dx̂_n = 1/N
-    d_sd = seen * np.sign(sd_fake - sd_real) / size
-    d_mu = seen * np.sign(mu_fake - mu_real) / size
-    d_fake = (d_sd * (fake - mu_fake) / sd_fake + d_mu) / n
-    return float(loss), d_fake.astype(fake.dtype, copy=False)
+    # M7: μ_{t,f} = Σ_n m x / Σ_n m, σ²_{t,f} likewise, over the observed cells (G's are all observed)
+    return _masked_moment_loss(fake, np.where(mask > 0, real, 0.0), np.ones(fake.shape, bool), mask > 0)
 
 
 def masked_step_moment_loss(fake, real, mask):
@@ -119,8 +105,11 @@ def shown_backward(du, mask):
     return du if mask is None else observed_input_backward(du, mask)
 
 
-def moments(fake, real, mask, steps=False):
-    """(L_M or L_Δ, ∂/∂fake) against the real batch: moment_loss.py's (mask None), else M7's."""
+def moments(fake, real, lengths, mask, steps=False):
+    """(L_M or L_Δ, ∂/∂fake) against the real batch: moment_loss.py's (mask None; both batches
+    of the same ``lengths``, or None), else M7's."""
     if mask is None:
-        return (step_moment_loss if steps else moment_loss)(fake, real)
+        return (step_moment_loss if steps else moment_loss)(fake, real, lengths, lengths)
+    if lengths is not None:
+        raise ValueError("missing values in sequences of different lengths are not supported yet")
     return (masked_step_moment_loss if steps else masked_moment_loss)(fake, real, mask)

@@ -185,6 +185,33 @@ def test_a_killed_sweep_resumes_without_redoing_finished_runs(local_sweep, tmp_p
     assert scores(rows) == scores(read_sweep(local_sweep))
 
 
+def test_a_worker_that_does_not_see_the_sweep_folder_says_so(tmp_path):
+    """On a cluster without the shared filesystem the task stops before writing anything."""
+    from minirgan.sweep.task import make_task, run_task
+    (spec,) = grid(TrainConfig(iterations=5), [], [0])
+    task = make_task(spec, str(tmp_path / "elsewhere"), "quick", figures=False)
+    with pytest.raises(UserError, match="shared filesystem"):
+        run_task(task)
+    assert not os.path.exists(tmp_path / "elsewhere")
+
+
+def test_a_run_killed_in_the_middle_of_a_log_line_resumes(tmp_path):
+    """A kill can leave metrics.jsonl ending in half a record (its buffer flushes mid-line);
+    a resumed run (what a resumed sweep does) drops it and rewrites the log from its checkpoint."""
+    import json
+    from minirgan.train import train
+    config = TrainConfig(n_data=100, iterations=20, batch=16, hidden=8, checkpoint_every=10,
+                         metrics_every=0)
+    out = str(tmp_path / "run")
+    train(config, out, progress=False, figures=False)
+    with open(os.path.join(out, "metrics.jsonl"), "a") as f:
+        f.write('{"step": 21, "loss_d": 0.6')                  # torn: no end, no newline
+    train(TrainConfig(**{**config.to_dict(), "iterations": 30}), out, resume=True, progress=False,
+          figures=False)
+    with open(os.path.join(out, "metrics.jsonl")) as f:
+        assert [json.loads(line)["step"] for line in f] == list(range(1, 31))
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--set", "hidden"], "expected KEY=VALUE"),
     (["--set", "seed=1,2"], "--seeds"),

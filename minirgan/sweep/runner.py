@@ -80,6 +80,10 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
                         future.cancel()
         else:
             log(f"sweep: all {len(specs)} runs finished before")
+    except KeyboardInterrupt:
+        log("sweep: interrupted; run the same command again to finish the sweep (finished runs "
+            "are kept, half-trained ones resume from their checkpoints)")
+        raise
     finally:
         table = write_report(**report, wall_seconds=time.perf_counter() - t0 if todo else None)
     return table

@@ -90,15 +90,16 @@ def run_task(task):
     seed, status, scores, steps, resumed_from, train/score/wall seconds, steps/s, host).
 
     A run that diverges is recorded with status "diverged" and no scores (it would diverge
-    again: the same seed gives the same run). Raises RuntimeError if the sweep's folder is not
+    again: the same seed gives the same run). Raises UserError if the sweep's folder is not
     visible here (a cluster worker without the shared filesystem)."""
     from ..config import TrainConfig
+    from ..errors import UserError
     from ..run import run_paths
     from ..train import TrainingDiverged, train
 
     host = socket.gethostname()
     if not os.path.exists(os.path.join(task["sweep_dir"], SWEEP_FILE)):
-        raise RuntimeError(f"the sweep folder {task['sweep_dir']} is not visible on {host}: every "
+        raise UserError(f"the sweep folder {task['sweep_dir']} is not visible on {host}: every "
                            "worker needs it at the same path (a shared filesystem, docs/sweeps.md)")
     done = finished(task)
     if done is not None:
