@@ -59,6 +59,8 @@ class TrainConfig:
     columns: str = None               # a CSV file's feature columns, "open,close" or "2,5" (None: all)
     delimiter: str = None             # a CSV file's separator (None: detected)
     decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
+    sequence_key: str = None          # a long table's column naming each row's sequence
+    time_column: str = None           # with it, the column ordering rows within a sequence
     missing: str = None               # None: missing values are refused; "mask": learned around
                                       # (docs/missing.md: D reads the mask, the moments skip them)
     # conditional generation (docs/conditional.md): G and D read each sequence's class

@@ -43,6 +43,7 @@ from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
 from .optim import SGD, Adam
+from .ragged import draw_lengths, real_steps
 from .run_data import DATA_FILE, RunData, read_run_data, source_fingerprints, source_paths
 
 RUN_FILES = {"config": "config.json", "data": DATA_FILE, "metrics": "metrics.jsonl",
@@ -50,6 +51,7 @@ RUN_FILES = {"config": "config.json", "data": DATA_FILE, "metrics": "metrics.jso
              "d_outputs": "d_outputs.png"}
 
 SAMPLE_CHUNK = 1024     # samples generated at once by draw_samples (bounds the caches' memory)
+LENGTHS_STREAM = 7      # the generated sequences' lengths come from default_rng((seed, 7))
 
 
 def run_paths(out_dir):
@@ -115,6 +117,7 @@ def load_training_data(config, rng):
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
                                       columns=config.columns, delimiter=config.delimiter, decimal=config.decimal,
+                                      sequence_key=config.sequence_key, time_column=config.time_column,
                                       missing=bool(config.missing))
     return _in_range(config, data, scaler) + (info,)
 
@@ -126,7 +129,8 @@ def load_conditional_data(config, rng):
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
         columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
-        decimal=config.decimal, many_classes=config.many_classes, missing=bool(config.missing))
+        decimal=config.decimal, many_classes=config.many_classes, sequence_key=config.sequence_key,
+        time_column=config.time_column, missing=bool(config.missing))
     label_map = found
     if len(found) < 2:
         raise ValueError(f"a conditional run needs at least 2 classes, but every label of "
@@ -155,25 +159,29 @@ def _in_range(config, data, scaler):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
-def sample_chunks(G, scaler, n, seed, length=None, classes=None):
+def sample_chunks(G, scaler, n, seed, length=None, classes=None, lengths=None):
     """n samples of ``G`` in the data's units, as successive arrays (≤ chunk, L, F) drawn from one
     stream seeded by ``seed``: memory stays bounded whatever n is. ``length`` L defaults to the
     trained T; a recurrent G runs for any L (docs/long_series.md). A conditional G generates
-    sample i for class ``classes[i]`` (classes (n,) ints)."""
+    sample i for class ``classes[i]`` (classes (n,) ints). ``lengths`` (n,): sample i has
+    lengths[i] real steps and zeros past them (M3; ``Run.sample_lengths`` draws them)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
     chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
     for i in range(0, n, chunk):
         m = min(chunk, n - i)
         c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
-        yield scaler.inverse_transform(G.sample(m, rng, seq_len=length, condition=c))
+        part = None if lengths is None else lengths[i:i + m]
+        x = scaler.inverse_transform(G.sample(m, rng, seq_len=length, condition=c, lengths=part))
+        # the padding stays zero in the data's units too
+        yield x if part is None else x * real_steps(part, m, x.shape[1], x.dtype)[:, :, None]
 
 
-def draw_samples(G, scaler, n, seed, length=None, classes=None):
+def draw_samples(G, scaler, n, seed, length=None, classes=None, lengths=None):
     """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
     in chunks from one stream seeded by ``seed`` (see :func:`sample_chunks`): the same seed, the
     same samples."""
-    return np.concatenate(list(sample_chunks(G, scaler, n, seed, length, classes)))
+    return np.concatenate(list(sample_chunks(G, scaler, n, seed, length, classes, lengths)))
 
 
 def write_samples(G, scaler, n, seed, path, length=None):
@@ -226,12 +234,15 @@ class RunState:
                 config.classes = self.label_map.to_json()          # kept in config.json
             else:
                 (data, scaler, info), classes = load_training_data(config, self.rng), None
-            run_data = RunData(data, scaler, info, classes, sources)
+            lengths = info.pop("lengths", None)          # a padded batch's lengths (N,)
+            run_data = RunData(data, scaler, info, classes, sources,
+                               None if lengths is None else np.asarray(lengths, dtype=np.int64))
         elif config.conditional:                # a resumed run: its data.npz, as it started
             self.label_map = LabelMap(config.classes)
         # what the run trains on, as data.npz keeps it (minirgan/run_data.py)
         self.run_data = run_data
         self.data, self.scaler, self.info = run_data.data, run_data.scaler, run_data.info
+        self.lengths = run_data.lengths           # (N,) or None: every sequence runs all T steps
         if config.missing:
             # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
             # beside the observation mask (N, T, F) (minirgan/missing.py)
@@ -278,8 +289,9 @@ class RunState:
         n = min(n, len(self.data))              # a data set smaller than n: all of it
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
+        n_steps = None if self.lengths is None else self.lengths[pick]   # ... and lengths
         return (self.scaler.inverse_transform(self.run_data.data[pick]),     # NaN: missing
-                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c)))
+                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c, lengths=n_steps)))
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes
@@ -412,7 +424,19 @@ class Run:
         in equal numbers: ``labelled_samples``.)"""
         if self.config.conditional:
             return self.labelled_samples(n, seed, length=length)[0]
-        return draw_samples(self.generator, self.scaler, n, seed, length)
+        return draw_samples(self.generator, self.scaler, n, seed, length,
+                            lengths=self.sample_lengths(n, seed, length=length))
+
+    def sample_lengths(self, n, seed=0, classes=None, length=None):
+        """n lengths for generated sequences, drawn from the training sequences' own lengths
+        (among those of class ``classes[i]`` for sample i of a conditional run) from a stream
+        of their own seeded by ``seed``; None when the run's sequences all had T steps (or a
+        ``length`` was asked for)."""
+        saved = self.run_data()
+        if saved.lengths is None or length is not None:
+            return None
+        rng = np.random.default_rng((seed, LENGTHS_STREAM))
+        return draw_lengths(saved.lengths, n, rng, None if classes is None else saved.classes, classes)
 
     @property
     def label_map(self):
@@ -430,7 +454,8 @@ class Run:
             classes = balanced_classes(n, len(label_map))
         else:
             classes = np.full(n, label_map.encode_one(label), dtype=np.int64)
-        return (draw_samples(self.generator, self.scaler, n, seed, length, classes),
+        return (draw_samples(self.generator, self.scaler, n, seed, length, classes,
+                             self.sample_lengths(n, seed, classes, length)),
                 label_map.decode(classes))
 
     def real_classes(self):

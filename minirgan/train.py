@@ -318,14 +318,15 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         for step in range(start + 1, config.iterations + 1):
             try:
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
-                                    state.conditions, masks=state.masks)
+                                    state.conditions, state.lengths, state.masks)
                 record = {"step": step, **record}
                 if state.average is not None:
                     state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
                 if config.metrics_every and step % config.metrics_every == 0:
                     # sample quality over time (docs/metrics.md); its own RNG stream, see there
                     record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
-                                                         conditions=state.conditions))
+                                                         conditions=state.conditions,
+                                                         lengths=state.lengths))
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:
                     raise TrainingDiverged(what)

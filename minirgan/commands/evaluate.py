@@ -49,7 +49,7 @@ def run(args):
                            figures=not args.no_figures,
                            workers=available_cores() if args.workers is None else args.workers)
     print("\n".join(summary_lines(metrics)))
-    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures else
+    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures or "lengths" in metrics else
                                                [v for k, v in EVALUATION_FILES.items() if k != "metrics"])
     print(f"wrote {', '.join(written)} to {os.path.abspath(args.run_dir)}")
     return 0

@@ -29,6 +29,12 @@ OPTIONS = [
     ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
     ("--decimal", "decimal", str, "a CSV file's decimal mark: . or , (European files; the other mark "
      "then separates thousands; default: .)"),
+    ("--sequence-key", "sequence_key", str,
+     "a long table's column naming the sequence of each row (one row per time step): every "
+     "sequence is kept whole at its own length (no windows unless --seq-len)"),
+    ("--time-column", "time_column", str,
+     "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
+     "(default: file order)"),
     ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
      "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
@@ -207,5 +213,6 @@ def run(args):
         print(line, file=sys.stderr)
     print(f"wrote {out_dir}/: config.json, data.npz, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
           f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
-    print(f"next: minirgan sample {out_dir} -n 1000 -o samples.npy")
+    suffix = "csv" if state.lengths is not None else "npy"     # sequences of different lengths: a long table
+    print(f"next: minirgan sample {out_dir} -n 1000 -o samples.{suffix}")
     return 0
