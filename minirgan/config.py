@@ -113,6 +113,8 @@ class TrainConfig:
                                       # and immune to oversubscription on a busy machine
     checkpoint_every: int = 250
     metrics_every: int = 250          # steps between quick quality metrics (MMD², ACF, diversity); 0 = off
+    select_every: int = 0             # score G against a held-out 10 % of the data every this many
+                                      # steps and keep the best G in best.npz (minirgan/selection.py); 0 = off
     collapse_window: int = 300        # warn when mean D(G(z)) stays < 0.01 or > 0.99 for this many
                                       # steps in a row (minirgan/guards.py); 0 = off
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
@@ -131,7 +133,7 @@ class TrainConfig:
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        for name in ("metrics_every", "collapse_window"):
+        for name in ("metrics_every", "collapse_window", "select_every"):
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0):
                 raise ValueError(f"{name} must be an integer >= 0, got {value!r}")

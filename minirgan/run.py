@@ -44,11 +44,12 @@ from .models.condition import one_hot
 from .models import Discriminator, Generator
 from .optim import SGD, Adam
 from .ragged import draw_lengths, real_steps
+from .selection import holdout_split, load_best, resolve_which
 from .run_data import DATA_FILE, RunData, read_run_data, source_fingerprints, source_paths
 
 RUN_FILES = {"config": "config.json", "data": DATA_FILE, "metrics": "metrics.jsonl",
              "checkpoint": "checkpoint.npz", "samples": "samples.png", "losses": "losses.png",
-             "d_outputs": "d_outputs.png"}
+             "d_outputs": "d_outputs.png", "best": "best.npz"}
 
 SAMPLE_CHUNK = 1024     # samples generated at once by draw_samples (bounds the caches' memory)
 LENGTHS_STREAM = 7      # the generated sequences' lengths come from default_rng((seed, 7))
@@ -250,6 +251,12 @@ class RunState:
         if config.conditional:
             # c: the one-hot of each training sequence's class (N, K)
             self.conditions = one_hot(run_data.classes, len(self.label_map), self.data.dtype)
+        self.held_out = self.held_conditions = self.held_lengths = None
+        if config.select_every:                 # a held-out slice to select G on (selection.py)
+            keep, held = holdout_split(len(self.data), config.seed)
+            split = lambda a: (None, None) if a is None else (a[held], a[keep])
+            ((self.held_out, self.data), (self.held_conditions, self.conditions),
+             (self.held_lengths, self.lengths)) = map(split, (self.data, self.conditions, self.lengths))
         _, seq_len, self.features = self.data.shape
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
         # caller's config is left as it was)
@@ -352,12 +359,19 @@ class Run:
 
     Attributes: ``run_dir``, ``paths`` (run_paths), ``config`` (TrainConfig), ``info`` (the data
     set's info dict: shape, feature names), ``scaler`` (the fitted MinMaxScaler), ``step``
-    (generator updates done). ``generator`` and ``real_data()`` are built on first use;
+    (generator updates done), ``which`` ("best": the generator of best.npz, kept by selection in
+    the run; "last": the last step's; default best when the folder has a best.npz),
+    ``generator_step`` (the step of that generator). ``generator`` and ``real_data()`` are built on first use;
     ``samples(n, seed)`` draws from the generator, ``history()`` reads metrics.jsonl.
     Raises FileNotFoundError if ``run_dir`` is not a folder or holds no checkpoint.
     """
 
-    def __init__(self, run_dir):
+    @staticmethod
+    def best_path(run_dir):
+        """The path of the run folder's best.npz (which may not exist)."""
+        return run_paths(run_dir)["best"]
+
+    def __init__(self, run_dir, which=None):
         self.run_dir = os.fspath(run_dir)
         self.paths = run_paths(self.run_dir)
         if not os.path.isdir(self.run_dir):
@@ -372,17 +386,22 @@ class Run:
         self.scaler = self._saved["scaler"]
         self.step = self._saved["step"]
         self._generator = self._real = self._run_data = None
+        # "best": the generator selection kept (best.npz, minirgan/selection.py), else "last"
+        self.which = resolve_which(which, self.paths["best"])
+        self.generator_step = self.step if self.which == "last" else load_best(self.paths["best"])["step"]
 
     @property
     def generator(self):
         """G with the checkpoint's weights (evaluation mode is the default of G.sample): the
-        averaged weights of a run trained with ``ema``, else those of its last step."""
+        averaged weights of a run trained with ``ema``, else G's; those of best.npz when
+        ``which`` is "best", else those of the last step."""
         if self._generator is None:
             G = build_generator(self.config, self.info["features"], self.info["seq_len"], rng=0)
+            saved = self._saved if self.which == "last" else load_best(self.paths["best"])
             if self.config.ema:
-                ckpt.copy_params_into(G.params, self._saved["G_average"], "averaged generator")
+                ckpt.copy_params_into(G.params, saved["G_average"], "averaged generator")
             else:
-                ckpt.copy_params_into(G.params, self._saved["G"], "generator")
+                ckpt.copy_params_into(G.params, saved["G"], "generator")
             self._generator = G
         return self._generator
 
@@ -467,7 +486,7 @@ class Run:
         return read_metrics(self.paths["metrics"])
 
 
-def load_generator(run_dir):
-    """(G with the checkpoint's weights, scaler, data info) of a run folder."""
-    run = Run(run_dir)
+def load_generator(run_dir, which=None):
+    """(G with the checkpoint's weights, scaler, data info) of a run folder (``which``: see Run)."""
+    run = Run(run_dir, which)
     return run.generator, run.scaler, run.info

@@ -49,6 +49,7 @@ from .run import RunState, check_resumable, metrics_line, read_metrics, run_path
 from .run_data import check_sources, read_run_data, source_paths, write_run_data
 from .run_inputs import refuse_overwriting_inputs
 from .run_lock import run_folder_lock
+from .selection import Selection, SelectionScore
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
@@ -221,6 +222,12 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     continues from ``out_dir/checkpoint.npz`` up to ``config.iterations``; a folder that already
     holds a run is refused (UserError) unless ``resume`` or ``overwrite``.
 
+    The run folder (issue 23): a new run writes data.npz, its own copy of the data, and a resumed
+    one trains on that copy (refusing a source changed since, ``run_data.py``); the folder's lock
+    is held throughout (``run_lock.py``); every file is replaced atomically (``atomic.py``), and
+    nothing is deleted (``overwrite``) before the options, the data, the models and one trial
+    step on copies of them have passed.
+
     Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
     TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
     the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean
@@ -303,6 +310,10 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     write_metrics(paths["metrics"], history)
 
     start = state.step
+    selection = None                        # the best G on held-out data (selection.py)
+    if config.select_every:
+        selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
+                                             state.held_lengths), paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
@@ -330,6 +341,8 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:
                     raise TrainingDiverged(what)
+                if selection is not None and selection.due(step, config):
+                    record.update(selection.update(state, step))      # may write best.npz
             except TrainingDiverged as err:
                 bar.close()
                 raise _diverged(step, str(err), paths["checkpoint"]) from None
