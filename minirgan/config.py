@@ -23,6 +23,7 @@ from .models.condition import CONDITION_ENTRIES
 from .models.generator import NOISE_KINDS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
+from .missing import MODES as MISSING_MODES
 
 DTYPES = ("float64", "float32")
 # g of E2 that a run's data can be scaled to match (minirgan.run.data_range)
@@ -60,6 +61,8 @@ class TrainConfig:
     decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
     sequence_key: str = None          # a long table's column naming each row's sequence
     time_column: str = None           # with it, the column ordering rows within a sequence
+    missing: str = None               # None: missing values are refused; "mask": learned around
+                                      # (docs/missing.md: D reads the mask, the moments skip them)
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
@@ -156,6 +159,8 @@ class TrainConfig:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
+        if self.missing not in (None,) + MISSING_MODES:
+            raise ValueError(f"missing must be None or one of {MISSING_MODES}, got {self.missing!r}")
         if not self.mismatch >= 0:
             raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
         if not 0 <= self.ema < 1:

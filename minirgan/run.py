@@ -38,6 +38,7 @@ from . import checkpoint as ckpt
 from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
 from .config import TrainConfig
+from .missing import observation_mask
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
@@ -84,8 +85,9 @@ def build_generator(config, features, seq_len, rng):
 
 
 def build_discriminator(config, features, rng):
-    """D for ``config`` and data with ``features`` features; weights drawn from ``rng``."""
-    return Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
+    """D for ``config`` and data with ``features`` features; weights drawn from ``rng``. With
+    ``config.missing`` D reads each feature's mask beside it (M6, minirgan/missing.py): 2F inputs."""
+    return Discriminator(features * (2 if config.missing else 1), hidden=config.hidden, layers=config.layers, cell=config.cell,
                          activation=config.activation,
                          readout=config.readout, dropout=config.dropout, rng=rng,
                          dtype=np.dtype(config.dtype), backend=config.backend,
@@ -116,7 +118,8 @@ def load_training_data(config, rng):
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
                                       columns=config.columns, delimiter=config.delimiter, decimal=config.decimal,
-                                      sequence_key=config.sequence_key, time_column=config.time_column)
+                                      sequence_key=config.sequence_key, time_column=config.time_column,
+                                      missing=bool(config.missing))
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -128,7 +131,7 @@ def load_conditional_data(config, rng):
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
         columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
         decimal=config.decimal, many_classes=config.many_classes, sequence_key=config.sequence_key,
-        time_column=config.time_column)
+        time_column=config.time_column, missing=bool(config.missing))
     label_map = found
     if len(found) < 2:
         raise ValueError(f"a conditional run needs at least 2 classes, but every label of "
@@ -224,7 +227,7 @@ class RunState:
     def __init__(self, config, run_data=None):
         config.validate()
         self.rng = np.random.default_rng(config.seed)
-        self.conditions = self.label_map = None
+        self.conditions = self.label_map = self.masks = None
         if run_data is None:                    # a new run: read the source (fingerprinted first)
             sources = source_fingerprints(config)
             if config.conditional:
@@ -241,6 +244,10 @@ class RunState:
         self.run_data = run_data
         self.data, self.scaler, self.info = run_data.data, run_data.scaler, run_data.info
         self.lengths = run_data.lengths           # (N,) or None: every sequence runs all T steps
+        if config.missing:
+            # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
+            # beside the observation mask (N, T, F) (minirgan/missing.py)
+            self.data, self.masks = observation_mask(self.data)
         if config.conditional:
             # c: the one-hot of each training sequence's class (N, K)
             self.conditions = one_hot(run_data.classes, len(self.label_map), self.data.dtype)
@@ -290,7 +297,7 @@ class RunState:
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
         n_steps = None if self.lengths is None else self.lengths[pick]   # ... and lengths
-        return (self.scaler.inverse_transform(self.data[pick]),
+        return (self.scaler.inverse_transform(self.run_data.data[pick]),     # NaN: missing
                 self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c, lengths=n_steps)))
 
 

@@ -35,6 +35,8 @@ OPTIONS = [
     ("--time-column", "time_column", str,
      "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
      "(default: file order)"),
+    ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
+     "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
