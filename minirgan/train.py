@@ -264,7 +264,8 @@ def trial_step(state):
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
-                       state.data, np.random.default_rng(0), state.config, state.conditions)
+                       state.data, np.random.default_rng(0), state.config, state.conditions,
+                       state.lengths)
     except (TrainingDiverged, NonFiniteError):
         pass
     except (ValueError, TypeError, IndexError) as err:
