@@ -55,6 +55,7 @@ class Request:
     label_column: object = None
     sequence_key: object = None
     time_column: object = None
+    missing: bool = False
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _table(spec, req, name="file", source=None):
     """A table (a file or a DataFrame) as one series: its rows in time order."""
     table = read_table(spec, columns=req.columns, delimiter=req.delimiter, decimal=req.decimal,
                        label_column=req.label_column, sequence_key=req.sequence_key,
-                       time_column=req.time_column)
+                       time_column=req.time_column, missing=req.missing)
     read = table.info() | ({"notes": table.notes} if table.notes else {})
     if table.keys is not None:
         return _long_table(table, read, name, source)
@@ -179,7 +180,7 @@ def _npz(path, req):
 def _npy(path, req):
     """A .npy's names are "feature j" (0-based, as in NumPy)."""
     path = check_file(path, (".npy",))
-    data = read_npy(path)
+    data = read_npy(path, missing=req.missing)
     return Loaded(data, [f"feature {j}" for j in range(data.shape[-1])], None, "file", os.path.abspath(path))
 
 
@@ -309,7 +310,7 @@ def _load(spec, req, labels):
             raise DataError(f"{where}: n={req.n} sequences requested, but {source.what} gives only {data.shape[0]}")
         data, raw = data[:req.n], None if raw is None else raw[:req.n]
         lengths = None if lengths is None else lengths[:req.n]
-    data = check_sequences(data, loaded.source)
+    data = check_sequences(data, loaded.source, missing=req.missing)
     if source.images:
         # Pixels already lie in [0, 1]; fitting per column would fail on columns that are
         # blank in every image (constant) and stretch faint ones.
@@ -320,6 +321,8 @@ def _load(spec, req, labels):
         scaler = MinMaxScaler().fit(real, feature_names=[f"{loaded.source}: {c}" for c in loaded.names])
     info = {"name": loaded.name, "source": loaded.source, "n": int(data.shape[0]), "seq_len": int(data.shape[1]),
             "features": int(data.shape[2]), "feature_names": loaded.names, "windowed": windowed, **read}
+    if req.missing:                  # --missing mask: the fraction of the values missing (NaN)
+        info["missing_fraction"] = float(np.isnan(data).mean())
     scaled = scaler.transform(data)
     if lengths is not None:
         info["lengths"] = lengths.tolist()       # a padded batch: RunState keeps them beside data
@@ -328,7 +331,7 @@ def _load(spec, req, labels):
 
 
 def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, delimiter=None, decimal=None,
-                 sequence_key=None, time_column=None):
+                 sequence_key=None, time_column=None, missing=False):
     """Load a data set by name (``DATASETS``), path or DataFrame, checked and min-max scaled to [0, 1].
 
     Inputs:
@@ -352,6 +355,9 @@ def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, del
             (N, T_max, F) array, zeros past each end, and info["lengths"] the N lengths; with
             seq_len, each sequence is cut into windows of seq_len steps instead. An ``.npz``
             with ``x`` (N, T, F) and ``lengths`` (N,) is the same padded batch as a file.
+        missing: False refuses missing values (a table's empty, NA or NaN cells; NaN in a .npy)
+            with a message counting them; True keeps them as NaN in ``data`` (``--missing mask``,
+            docs/missing.md) and adds ``info["missing_fraction"]``.
 
     Returns ``(data, scaler, info)``: data (N, T, F) float64 in [0, 1]; the fitted
     :class:`MinMaxScaler`; info {"name", "source", "n", "seq_len", "features", "feature_names",
@@ -359,14 +365,14 @@ def load_dataset(name_or_path, seq_len=None, n=None, rng=None, columns=None, del
     "column_names", "delimiter", "time_index" ({"column", "first", "last", "order", ...} or None)
     and "notes" (repeated timestamps, gaps) when there are any.
     """
-    req = Request(seq_len, n, rng, columns, delimiter, decimal, None, sequence_key, time_column)
+    req = Request(seq_len, n, rng, columns, delimiter, decimal, None, sequence_key, time_column, missing)
     data, _, scaler, info = _load(name_or_path, req, False)
     return data, scaler, info
 
 
 def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=None, columns=None,
                           delimiter=None, label_column=None, decimal=None, many_classes=False,
-                          sequence_key=None, time_column=None):
+                          sequence_key=None, time_column=None, missing=False):
     """A data set with one label per sequence, for conditional training.
 
     Inputs as :func:`load_dataset`, and ``labels``: for a file, the path of a .npy holding its
@@ -385,7 +391,8 @@ def load_labelled_dataset(name_or_path, labels=None, seq_len=None, n=None, rng=N
     """
     if labels is not None and label_column is not None:
         raise DataError("give labels (a .npy) or label_column (a CSV column), not both")
-    req = Request(seq_len, n, rng, columns, delimiter, decimal, label_column, sequence_key, time_column)
+    req = Request(seq_len, n, rng, columns, delimiter, decimal, label_column, sequence_key, time_column,
+                  missing)
     data, raw, scaler, info = _load(name_or_path, req, True if labels is None else labels)
     where = os.fspath(labels) if labels is not None else info["source"]
     if label_column is not None:

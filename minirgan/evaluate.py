@@ -231,14 +231,18 @@ def summary_lines(metrics):
 # --------------------------------------------------------------------------- a run folder
 
 def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None, progress=True,
-                 figures=True, workers=1):
+                 figures=True, workers=1, which=None):
     """Evaluate a run folder: writes metrics.json (and the figures); returns the metrics dict.
+
+    ``which``: the generator scored, "best" (best.npz, kept by selection in the run; the default
+    when the folder has one) or "last" (the last step's); metrics.json names it and its step
+    under "generator".
 
     n generated sequences (default: as many as the real data set has), drawn with ``seed``;
     repeats, fast, backend, workers: as in :func:`evaluate_samples`. The run folder's lock is
     held throughout (minirgan/run_lock.py): a run being trained or evaluated is refused.
     """
-    run = Run(run_dir)
+    run = Run(run_dir, which)
     with run_folder_lock(run_dir, "minirgan evaluate"):
         return _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers)
 
@@ -272,6 +276,7 @@ def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, fi
     if run.info.get("name") in DIGIT_SETS:
         metrics.update(digit_metrics(run.info["name"], fake, fake_classes))
     metrics["run_dir"] = os.path.abspath(run_dir)
+    metrics["generator"] = {"which": run.which, "step": run.generator_step}
     with atomic_open(os.path.join(run_dir, EVALUATION_FILES["metrics"])) as f:
         json.dump(metrics, f, indent=2)
         f.write("\n")

@@ -25,6 +25,7 @@ import os
 import numpy as np
 
 from ..errors import UserError
+from .which import add_which_argument, open_run
 
 NAME = "sample"
 HELP = "write N samples of a trained run's generator, in the data's original units, to a .npy or .csv"
@@ -33,6 +34,7 @@ SUFFIXES = (".npy", ".csv", ".npz")
 
 def add_arguments(parser):
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by minirgan train")
+    add_which_argument(parser, "sampled")
     parser.add_argument("-n", type=int, default=1000, help="number of samples (default 1000)")
     parser.add_argument("--length", type=int, default=None,
                         help="steps per sample (default: the trained sequence length T)")
@@ -59,7 +61,7 @@ def run(args):
         raise UserError(f"-n must be at least 1, got {args.n}")
     if args.length is not None and args.length < 1:
         raise UserError(f"--length must be at least 1, got {args.length}")
-    run_ = Run(args.run_dir)
+    run_ = open_run(args.run_dir, args.which)
     ragged = run_.run_data().lengths is not None
     out = args.out or os.path.join(args.run_dir, "samples.npz" if ragged else "samples.npy")
     if not out.lower().endswith(SUFFIXES):

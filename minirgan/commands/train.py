@@ -35,6 +35,8 @@ OPTIONS = [
     ("--time-column", "time_column", str,
      "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
      "(default: file order)"),
+    ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
+     "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -84,6 +86,9 @@ OPTIONS = [
     ("--checkpoint-every", "checkpoint_every", int, "steps between checkpoints"),
     ("--metrics-every", "metrics_every", int,
      "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
+    ("--select-every", "select_every", int,
+     "hold out 10%% of the real sequences, score G against them (MMD²) every this many steps and "
+     "keep the best G in best.npz, which sample and evaluate then use; 0 = off"),
     ("--collapse-window", "collapse_window", int,
      "warn when mean D(G(z)) stays below 0.01 or above 0.99 for this many steps; 0 = off"),
 ]
