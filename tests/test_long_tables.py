@@ -101,3 +101,16 @@ def test_a_long_csv_trains_conditionally_and_samples_per_label_to_a_long_csv(tmp
         assert f["x"].shape[0] == 5 and f["lengths"].shape == (5,)
     refused = minirgan("sample", run, "-n", 5, "-o", tmp_path / "s.npy")
     assert refused.returncode != 0 and "different lengths" in refused.stderr
+
+
+def test_the_worked_examples_ts_reader_reads_unequal_multivariate_cases():
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "benchmarks"))
+    from japanese_vowels import read_ts
+
+    text = "#c\n@problemName x\n@data\n1,2,3:4,5,6:a\n7:8:b\n"
+    sequences, labels = read_ts(text)
+    assert labels == ["a", "b"]
+    np.testing.assert_array_equal(sequences[0], [[1, 4], [2, 5], [3, 6]])
+    assert sequences[1].shape == (1, 2)
+    with pytest.raises(ValueError, match="differ in length"):
+        read_ts("1,2:3:a\n")

@@ -71,7 +71,7 @@ def write_long_csv(path, samples, lengths, column_names=None, key_name=None, tim
                 if time_column:
                     when = time_column["first"] + t * time_column["step"]
                     row.append(datetime.utcfromtimestamp(when).isoformat() if time_column["kind"] == "date"
-                               else repr(when))
+                               else int(when) if float(when).is_integer() else repr(when))
                 row += [repr(float(v)) for v in samples[i, t]]
                 writer.writerow(row + ([labels[i]] if labels is not None else []))
     return header
