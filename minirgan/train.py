@@ -274,7 +274,7 @@ def trial_step(state):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
                        state.data, np.random.default_rng(0), state.config, state.conditions,
-                       masks=state.masks)
+                       state.lengths, state.masks)
     except (TrainingDiverged, NonFiniteError):
         pass
     except (ValueError, TypeError, IndexError) as err:

@@ -71,6 +71,9 @@ def load_every_file(folder):
                 json.load(f)
         elif name.endswith(".npy"):
             np.load(path, allow_pickle=False)
+        elif name.endswith(".npz"):
+            with np.load(path, allow_pickle=False) as f:
+                [f[k] for k in f.files]
         elif name.endswith(".png"):
             matplotlib.image.imread(path)
         else:
