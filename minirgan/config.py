@@ -23,6 +23,7 @@ from .models.condition import CONDITION_ENTRIES
 from .models.generator import NOISE_KINDS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
+from .missing import MODES as MISSING_MODES
 
 DTYPES = ("float64", "float32")
 # g of E2 that a run's data can be scaled to match (minirgan.run.data_range)
@@ -58,6 +59,10 @@ class TrainConfig:
     columns: str = None               # a CSV file's feature columns, "open,close" or "2,5" (None: all)
     delimiter: str = None             # a CSV file's separator (None: detected)
     decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
+    sequence_key: str = None          # a long table's column naming each row's sequence
+    time_column: str = None           # with it, the column ordering rows within a sequence
+    missing: str = None               # None: missing values are refused; "mask": learned around
+                                      # (docs/missing.md: D reads the mask, the moments skip them)
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
@@ -108,6 +113,8 @@ class TrainConfig:
                                       # and immune to oversubscription on a busy machine
     checkpoint_every: int = 250
     metrics_every: int = 250          # steps between quick quality metrics (MMD², ACF, diversity); 0 = off
+    select_every: int = 0             # score G against a held-out 10 % of the data every this many
+                                      # steps and keep the best G in best.npz (minirgan/selection.py); 0 = off
     collapse_window: int = 300        # warn when mean D(G(z)) stays < 0.01 or > 0.99 for this many
                                       # steps in a row (minirgan/guards.py); 0 = off
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
@@ -126,7 +133,7 @@ class TrainConfig:
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        for name in ("metrics_every", "collapse_window"):
+        for name in ("metrics_every", "collapse_window", "select_every"):
             value = getattr(self, name)
             if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0):
                 raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
@@ -152,6 +159,8 @@ class TrainConfig:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
+        if self.missing not in (None,) + MISSING_MODES:
+            raise ValueError(f"missing must be None or one of {MISSING_MODES}, got {self.missing!r}")
         if not self.mismatch >= 0:
             raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
         if not 0 <= self.ema < 1:

@@ -74,7 +74,7 @@ def to_unit_interval(real, fake):
 
 
 def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=None, progress=False,
-                     workers=1):
+                     workers=1, real_lengths=None, fake_lengths=None):
     """Every metric of generated ``fake`` (N_f, T, F) against ``real`` (N_r, T, F), as a dict.
 
     ``repeats`` overrides the number of repeats of the two post-hoc scores (default 10, or 1
@@ -82,12 +82,20 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
     the protocols' 2,000 and 5,000). ``workers`` processes compute the repeats of the post-hoc
     scores and the context-FID's encoders side by side (``metrics.repeats``; the numbers do not
     depend on it). Returns a JSON-ready dict (see ``docs/metrics.md``).
+
+    Padded sets (``real_lengths`` (N_r,), ``fake_lengths`` (N_f,)): the discriminative and
+    predictive scores read real steps only, beside the two length distributions
+    (``ragged_metrics``); the scores that compare whole fixed-length sequences are left out.
     """
     settings = dict(FAST if fast else PROTOCOL)
     if repeats is not None:
         settings["repeats"] = repeats
     rng = np.random.default_rng(rng)
     real, fake, units = to_unit_interval(real, fake)
+    if real_lengths is not None:
+        return ragged_metrics(real, fake, real_lengths, fake_lengths, settings, rng, units,
+                              dict(backend=backend, progress=progress, workers=workers),
+                              "fast" if fast else "TimeGAN")
     t0 = time.perf_counter()
     disc_seed, pred_seed, fid_seed = repeat_seeds(rng, 3)        # one per score, drawn in order
     scores = {
@@ -122,6 +130,31 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
             "seconds": time.perf_counter() - t0}
 
 
+def length_summary(lengths):
+    """{"mean", "std", "min", "max"} of sequence lengths (N,)."""
+    lengths = np.asarray(lengths, dtype=np.float64)
+    return {"mean": float(lengths.mean()), "std": float(lengths.std()), "min": int(lengths.min()),
+            "max": int(lengths.max())}
+
+
+def ragged_metrics(real, fake, real_lengths, fake_lengths, settings, rng, units, options, protocol):
+    """``evaluate_samples`` on padded sets (values in [0, 1]): the discriminative and predictive
+    scores on real steps only, and the real and generated length distributions."""
+    t0 = time.perf_counter()
+    disc_seed, pred_seed = repeat_seeds(rng, 2)
+    disc = discriminative_score(real, fake, repeats=settings["repeats"], iterations=settings["disc_iterations"],
+                                rng=disc_seed, real_lengths=real_lengths, fake_lengths=fake_lengths, **options)
+    pred = predictive_score(fake, real, repeats=settings["repeats"], iterations=settings["pred_iterations"],
+                            rng=pred_seed, fake_lengths=fake_lengths, real_lengths=real_lengths, **options)
+    return {"n_real": int(len(real)), "n_generated": int(len(fake)), "units": units,
+            "protocol": protocol, **settings,
+            "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),
+            "lengths": {"real": length_summary(real_lengths), "generated": length_summary(fake_lengths)},
+            "not_computed": "context-FID, correlational, PRDC, MMD, ACF and diversity compare fixed-length "
+                            "sequences; a run on sequences of different lengths reports the scores above",
+            "seconds": time.perf_counter() - t0}
+
+
 def coverage_verdict(coverage):
     """One line on mode collapse from the coverage: the share of real sequences that have a
     generated one among their k nearest neighbours' distance."""
@@ -134,13 +167,20 @@ def coverage_verdict(coverage):
 
 
 def label_metrics(real, real_classes, fake, fake_classes, n_classes, fast=False, rng=None,
-                  backend=None):
+                  backend=None, real_lengths=None, fake_lengths=None):
     """{"tstr"} of a conditional run's samples: TSTR beside TRTR (``metrics.tstr_score``) on
     sequences in [0, 1], 1 repeat of 300 classifier steps with ``fast``, else 3 of 600."""
     result = tstr_score(real, real_classes, fake, fake_classes, n_classes,
                         repeats=1 if fast else 3, iterations=300 if fast else 600, rng=rng,
-                        backend=backend)
-    return {"tstr": result.to_dict()}
+                        backend=backend, real_lengths=real_lengths, fake_lengths=fake_lengths)
+    found = {"tstr": result.to_dict()}
+    if real_lengths is not None:
+        # each class's generated lengths beside its real ones (lengths are drawn per class)
+        found["lengths_by_class"] = {
+            str(k): {"real": length_summary(np.asarray(real_lengths)[real_classes == k]),
+                     "generated": length_summary(np.asarray(fake_lengths)[fake_classes == k])}
+            for k in range(n_classes) if np.any(real_classes == k) and np.any(fake_classes == k)}
+    return found
 
 
 def digit_metrics(dataset, fake, fake_classes=None):
@@ -170,31 +210,39 @@ def summary_lines(metrics):
             extra.append(f"digit classes seen    {g['covered']}/10, smallest share {g['min_share']:.1%}, "
                          f"TV to uniform {g['tv_to_uniform']:.3f}; judge on real held-out digits "
                          f"{g['ceiling']:.1%}")
-    return extra + [f"discriminative score  {d['mean']:.4f} ± {d['std']:.4f}   (0 = indistinguishable, 0.5 = separable)",
-            f"predictive score      {p['mean']:.4f} ± {p['std']:.4f}   (MAE, train on generated, test on real)",
-            f"MMD²                  {metrics['mmd2']:.5f}           (0 = same distribution)",
+    scores = [f"discriminative score  {d['mean']:.4f} ± {d['std']:.4f}   (0 = indistinguishable, 0.5 = separable)",
+              f"predictive score      {p['mean']:.4f} ± {p['std']:.4f}   (MAE, train on generated, test on real)"]
+    footer = (f"({metrics['protocol']} protocol, {metrics['repeats']} repeats, {metrics['n_real']} real and "
+              f"{metrics['n_generated']} generated sequences, {metrics['units']} units)")
+    if "lengths" in metrics:          # sequences of different lengths: real steps only
+        r, g = metrics["lengths"]["real"], metrics["lengths"]["generated"]
+        return extra + scores + [f"lengths               real {r['mean']:.1f} ± {r['std']:.1f}, generated "
+                                 f"{g['mean']:.1f} ± {g['std']:.1f}", footer]
+    return extra + scores + [f"MMD²                  {metrics['mmd2']:.5f}           (0 = same distribution)",
             f"context-FID           {metrics['context_fid']['mean']:.4f}            (0 = same embeddings; minirgan's GRU encoder)",
             f"correlational score   {metrics['correlational_score']['mean']:.4f}            (0 = same cross-feature correlations)",
             "precision / recall    {precision:.3f} / {recall:.3f}    density {density:.3f}   coverage {coverage:.3f}"
             .format(**metrics["prdc"]),
             f"autocorrelation dist. {metrics['acf_distance']:.4f}            (0 = same temporal structure)",
             f"diversity ratio       {metrics['diversity']:.3f}             (spread generated / real)",
-            f"verdict: {metrics['verdict']}",
-            f"({metrics['protocol']} protocol, {metrics['repeats']} repeats, {metrics['n_real']} real and "
-            f"{metrics['n_generated']} generated sequences, {metrics['units']} units)"]
+            f"verdict: {metrics['verdict']}", footer]
 
 
 # --------------------------------------------------------------------------- a run folder
 
 def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None, progress=True,
-                 figures=True, workers=1):
+                 figures=True, workers=1, which=None):
     """Evaluate a run folder: writes metrics.json (and the figures); returns the metrics dict.
+
+    ``which``: the generator scored, "best" (best.npz, kept by selection in the run; the default
+    when the folder has one) or "last" (the last step's); metrics.json names it and its step
+    under "generator".
 
     n generated sequences (default: as many as the real data set has), drawn with ``seed``;
     repeats, fast, backend, workers: as in :func:`evaluate_samples`. The run folder's lock is
     held throughout (minirgan/run_lock.py): a run being trained or evaluated is refused.
     """
-    run = Run(run_dir)
+    run = Run(run_dir, which)
     with run_folder_lock(run_dir, "minirgan evaluate"):
         return _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers)
 
@@ -214,20 +262,25 @@ def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, fi
     # One BLAS thread, as in training: the post-hoc models' products are small, and two threads
     # that wait for a busy core spin (measured on 2 shared cores, --repeats 1: 258 s of CPU and
     # 24 min of wall time uncapped, 34 s and 2.7 min with one thread; docs/performance.md)
+    # a run on sequences of different lengths: the generated ones' lengths, drawn as sample draws them
+    real_lengths = run.run_data().lengths
+    fake_lengths = None if real_lengths is None else run.sample_lengths(n, seed, fake_classes)
     with capped_blas(EVALUATION_BLAS_THREADS):
         metrics = evaluate_samples(real, fake, repeats=repeats, fast=fast, rng=seed, backend=backend,
-                                   progress=progress, workers=workers)
+                                   progress=progress, workers=workers, real_lengths=real_lengths,
+                                   fake_lengths=fake_lengths)
     if fake_classes is not None:
         unit_real, unit_fake, _ = to_unit_interval(real, fake)
         metrics.update(label_metrics(unit_real, run.real_classes(), unit_fake, fake_classes,
-                                     len(run.label_map), fast, seed, backend))
+                                     len(run.label_map), fast, seed, backend, real_lengths, fake_lengths))
     if run.info.get("name") in DIGIT_SETS:
         metrics.update(digit_metrics(run.info["name"], fake, fake_classes))
     metrics["run_dir"] = os.path.abspath(run_dir)
+    metrics["generator"] = {"which": run.which, "step": run.generator_step}
     with atomic_open(os.path.join(run_dir, EVALUATION_FILES["metrics"])) as f:
         json.dump(metrics, f, indent=2)
         f.write("\n")
-    if figures:
+    if figures and real_lengths is None:        # figures of fixed-length sequences only
         from .plots import write_evaluation_figures     # matplotlib loads only when drawing
         paths = {k: os.path.join(run_dir, v) for k, v in EVALUATION_FILES.items() if k != "metrics"}
         write_evaluation_figures(real, fake, autocorrelation(real), autocorrelation(fake), paths,

@@ -38,17 +38,21 @@ from . import checkpoint as ckpt
 from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
 from .config import TrainConfig
+from .missing import observation_mask
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
 from .optim import SGD, Adam
+from .ragged import draw_lengths, real_steps
+from .selection import holdout_split, load_best, resolve_which
 from .run_data import DATA_FILE, RunData, read_run_data, source_fingerprints, source_paths
 
 RUN_FILES = {"config": "config.json", "data": DATA_FILE, "metrics": "metrics.jsonl",
              "checkpoint": "checkpoint.npz", "samples": "samples.png", "losses": "losses.png",
-             "d_outputs": "d_outputs.png"}
+             "d_outputs": "d_outputs.png", "best": "best.npz"}
 
 SAMPLE_CHUNK = 1024     # samples generated at once by draw_samples (bounds the caches' memory)
+LENGTHS_STREAM = 7      # the generated sequences' lengths come from default_rng((seed, 7))
 
 
 def run_paths(out_dir):
@@ -81,8 +85,9 @@ def build_generator(config, features, seq_len, rng):
 
 
 def build_discriminator(config, features, rng):
-    """D for ``config`` and data with ``features`` features; weights drawn from ``rng``."""
-    return Discriminator(features, hidden=config.hidden, layers=config.layers, cell=config.cell,
+    """D for ``config`` and data with ``features`` features; weights drawn from ``rng``. With
+    ``config.missing`` D reads each feature's mask beside it (M6, minirgan/missing.py): 2F inputs."""
+    return Discriminator(features * (2 if config.missing else 1), hidden=config.hidden, layers=config.layers, cell=config.cell,
                          activation=config.activation,
                          readout=config.readout, dropout=config.dropout, rng=rng,
                          dtype=np.dtype(config.dtype), backend=config.backend,
@@ -112,7 +117,9 @@ def load_training_data(config, rng):
         data, _, _, scaler, info = load_conditional_data(config, rng)
         return data, scaler, info
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
-                                      columns=config.columns, delimiter=config.delimiter, decimal=config.decimal)
+                                      columns=config.columns, delimiter=config.delimiter, decimal=config.decimal,
+                                      sequence_key=config.sequence_key, time_column=config.time_column,
+                                      missing=bool(config.missing))
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -123,7 +130,8 @@ def load_conditional_data(config, rng):
     data, classes, found, scaler, info = load_labelled_dataset(
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
         columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
-        decimal=config.decimal, many_classes=config.many_classes)
+        decimal=config.decimal, many_classes=config.many_classes, sequence_key=config.sequence_key,
+        time_column=config.time_column, missing=bool(config.missing))
     label_map = found
     if len(found) < 2:
         raise ValueError(f"a conditional run needs at least 2 classes, but every label of "
@@ -152,25 +160,29 @@ def _in_range(config, data, scaler):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
-def sample_chunks(G, scaler, n, seed, length=None, classes=None):
+def sample_chunks(G, scaler, n, seed, length=None, classes=None, lengths=None):
     """n samples of ``G`` in the data's units, as successive arrays (≤ chunk, L, F) drawn from one
     stream seeded by ``seed``: memory stays bounded whatever n is. ``length`` L defaults to the
     trained T; a recurrent G runs for any L (docs/long_series.md). A conditional G generates
-    sample i for class ``classes[i]`` (classes (n,) ints)."""
+    sample i for class ``classes[i]`` (classes (n,) ints). ``lengths`` (n,): sample i has
+    lengths[i] real steps and zeros past them (M3; ``Run.sample_lengths`` draws them)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
     chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
     for i in range(0, n, chunk):
         m = min(chunk, n - i)
         c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
-        yield scaler.inverse_transform(G.sample(m, rng, seq_len=length, condition=c))
+        part = None if lengths is None else lengths[i:i + m]
+        x = scaler.inverse_transform(G.sample(m, rng, seq_len=length, condition=c, lengths=part))
+        # the padding stays zero in the data's units too
+        yield x if part is None else x * real_steps(part, m, x.shape[1], x.dtype)[:, :, None]
 
 
-def draw_samples(G, scaler, n, seed, length=None, classes=None):
+def draw_samples(G, scaler, n, seed, length=None, classes=None, lengths=None):
     """n samples (n, L, F) of ``G`` in the data's units (``scaler`` maps them back), generated
     in chunks from one stream seeded by ``seed`` (see :func:`sample_chunks`): the same seed, the
     same samples."""
-    return np.concatenate(list(sample_chunks(G, scaler, n, seed, length, classes)))
+    return np.concatenate(list(sample_chunks(G, scaler, n, seed, length, classes, lengths)))
 
 
 def write_samples(G, scaler, n, seed, path, length=None):
@@ -215,7 +227,7 @@ class RunState:
     def __init__(self, config, run_data=None):
         config.validate()
         self.rng = np.random.default_rng(config.seed)
-        self.conditions = self.label_map = None
+        self.conditions = self.label_map = self.masks = None
         if run_data is None:                    # a new run: read the source (fingerprinted first)
             sources = source_fingerprints(config)
             if config.conditional:
@@ -223,15 +235,28 @@ class RunState:
                 config.classes = self.label_map.to_json()          # kept in config.json
             else:
                 (data, scaler, info), classes = load_training_data(config, self.rng), None
-            run_data = RunData(data, scaler, info, classes, sources)
+            lengths = info.pop("lengths", None)          # a padded batch's lengths (N,)
+            run_data = RunData(data, scaler, info, classes, sources,
+                               None if lengths is None else np.asarray(lengths, dtype=np.int64))
         elif config.conditional:                # a resumed run: its data.npz, as it started
             self.label_map = LabelMap(config.classes)
         # what the run trains on, as data.npz keeps it (minirgan/run_data.py)
         self.run_data = run_data
         self.data, self.scaler, self.info = run_data.data, run_data.scaler, run_data.info
+        self.lengths = run_data.lengths           # (N,) or None: every sequence runs all T steps
+        if config.missing:
+            # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
+            # beside the observation mask (N, T, F) (minirgan/missing.py)
+            self.data, self.masks = observation_mask(self.data)
         if config.conditional:
             # c: the one-hot of each training sequence's class (N, K)
             self.conditions = one_hot(run_data.classes, len(self.label_map), self.data.dtype)
+        self.held_out = self.held_conditions = self.held_lengths = None
+        if config.select_every:                 # a held-out slice to select G on (selection.py)
+            keep, held = holdout_split(len(self.data), config.seed)
+            split = lambda a: (None, None) if a is None else (a[held], a[keep])
+            ((self.held_out, self.data), (self.held_conditions, self.conditions),
+             (self.held_lengths, self.lengths)) = map(split, (self.data, self.conditions, self.lengths))
         _, seq_len, self.features = self.data.shape
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
         # caller's config is left as it was)
@@ -271,8 +296,9 @@ class RunState:
         n = min(n, len(self.data))              # a data set smaller than n: all of it
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
-        return (self.scaler.inverse_transform(self.data[pick]),
-                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c)))
+        n_steps = None if self.lengths is None else self.lengths[pick]   # ... and lengths
+        return (self.scaler.inverse_transform(self.run_data.data[pick]),     # NaN: missing
+                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c, lengths=n_steps)))
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes
@@ -333,12 +359,19 @@ class Run:
 
     Attributes: ``run_dir``, ``paths`` (run_paths), ``config`` (TrainConfig), ``info`` (the data
     set's info dict: shape, feature names), ``scaler`` (the fitted MinMaxScaler), ``step``
-    (generator updates done). ``generator`` and ``real_data()`` are built on first use;
+    (generator updates done), ``which`` ("best": the generator of best.npz, kept by selection in
+    the run; "last": the last step's; default best when the folder has a best.npz),
+    ``generator_step`` (the step of that generator). ``generator`` and ``real_data()`` are built on first use;
     ``samples(n, seed)`` draws from the generator, ``history()`` reads metrics.jsonl.
     Raises FileNotFoundError if ``run_dir`` is not a folder or holds no checkpoint.
     """
 
-    def __init__(self, run_dir):
+    @staticmethod
+    def best_path(run_dir):
+        """The path of the run folder's best.npz (which may not exist)."""
+        return run_paths(run_dir)["best"]
+
+    def __init__(self, run_dir, which=None):
         self.run_dir = os.fspath(run_dir)
         self.paths = run_paths(self.run_dir)
         if not os.path.isdir(self.run_dir):
@@ -353,17 +386,22 @@ class Run:
         self.scaler = self._saved["scaler"]
         self.step = self._saved["step"]
         self._generator = self._real = self._run_data = None
+        # "best": the generator selection kept (best.npz, minirgan/selection.py), else "last"
+        self.which = resolve_which(which, self.paths["best"])
+        self.generator_step = self.step if self.which == "last" else load_best(self.paths["best"])["step"]
 
     @property
     def generator(self):
         """G with the checkpoint's weights (evaluation mode is the default of G.sample): the
-        averaged weights of a run trained with ``ema``, else those of its last step."""
+        averaged weights of a run trained with ``ema``, else G's; those of best.npz when
+        ``which`` is "best", else those of the last step."""
         if self._generator is None:
             G = build_generator(self.config, self.info["features"], self.info["seq_len"], rng=0)
+            saved = self._saved if self.which == "last" else load_best(self.paths["best"])
             if self.config.ema:
-                ckpt.copy_params_into(G.params, self._saved["G_average"], "averaged generator")
+                ckpt.copy_params_into(G.params, saved["G_average"], "averaged generator")
             else:
-                ckpt.copy_params_into(G.params, self._saved["G"], "generator")
+                ckpt.copy_params_into(G.params, saved["G"], "generator")
             self._generator = G
         return self._generator
 
@@ -405,7 +443,19 @@ class Run:
         in equal numbers: ``labelled_samples``.)"""
         if self.config.conditional:
             return self.labelled_samples(n, seed, length=length)[0]
-        return draw_samples(self.generator, self.scaler, n, seed, length)
+        return draw_samples(self.generator, self.scaler, n, seed, length,
+                            lengths=self.sample_lengths(n, seed, length=length))
+
+    def sample_lengths(self, n, seed=0, classes=None, length=None):
+        """n lengths for generated sequences, drawn from the training sequences' own lengths
+        (among those of class ``classes[i]`` for sample i of a conditional run) from a stream
+        of their own seeded by ``seed``; None when the run's sequences all had T steps (or a
+        ``length`` was asked for)."""
+        saved = self.run_data()
+        if saved.lengths is None or length is not None:
+            return None
+        rng = np.random.default_rng((seed, LENGTHS_STREAM))
+        return draw_lengths(saved.lengths, n, rng, None if classes is None else saved.classes, classes)
 
     @property
     def label_map(self):
@@ -423,7 +473,8 @@ class Run:
             classes = balanced_classes(n, len(label_map))
         else:
             classes = np.full(n, label_map.encode_one(label), dtype=np.int64)
-        return (draw_samples(self.generator, self.scaler, n, seed, length, classes),
+        return (draw_samples(self.generator, self.scaler, n, seed, length, classes,
+                             self.sample_lengths(n, seed, classes, length)),
                 label_map.decode(classes))
 
     def real_classes(self):
@@ -435,7 +486,7 @@ class Run:
         return read_metrics(self.paths["metrics"])
 
 
-def load_generator(run_dir):
-    """(G with the checkpoint's weights, scaler, data info) of a run folder."""
-    run = Run(run_dir)
+def load_generator(run_dir, which=None):
+    """(G with the checkpoint's weights, scaler, data info) of a run folder (``which``: see Run)."""
+    run = Run(run_dir, which)
     return run.generator, run.scaler, run.info

@@ -4,6 +4,8 @@ Written once, when a run starts, atomically and without pickle:
 
     data              (N, T, F) the scaled training sequences, exactly as training sees them
     classes           (N,) int64 each sequence's class (conditional runs only)
+    lengths           (N,) int64 each sequence's length, when data is a padded batch of
+                      sequences of different lengths (a long table, an .npz; docs/masking.md)
     scaler/<key>      the fitted MinMaxScaler
     info              the data set's info dict, JSON
     sources           JSON: for each file the data came from (``--data``, ``--labels``) its role,
@@ -39,9 +41,9 @@ class RunData:
     """What a run trains on: ``data`` (N, T, F) scaled, ``classes`` (N,) int64 or None,
     ``scaler`` (MinMaxScaler), ``info`` (dict), ``sources`` (list of fingerprint dicts)."""
 
-    def __init__(self, data, scaler, info, classes=None, sources=()):
+    def __init__(self, data, scaler, info, classes=None, sources=(), lengths=None):
         self.data, self.scaler, self.info = data, scaler, info
-        self.classes, self.sources = classes, list(sources)
+        self.classes, self.sources, self.lengths = classes, list(sources), lengths
 
 
 def fingerprint(path, role):
@@ -75,6 +77,8 @@ def write_run_data(path, run_data):
               "sources": np.array(json.dumps(run_data.sources))}
     if run_data.classes is not None:
         arrays["classes"] = np.asarray(run_data.classes, dtype=np.int64)
+    if run_data.lengths is not None:
+        arrays["lengths"] = np.asarray(run_data.lengths, dtype=np.int64)
     arrays.update({k: np.asarray(v) for k, v in prefixed("scaler", run_data.scaler.to_dict(), SEP).items()})
     with atomic_open(path, "wb") as f:
         np.savez(f, **arrays)
@@ -83,7 +87,7 @@ def write_run_data(path, run_data):
 _UNREADABLE = (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error)
 
 
-def read_run_data(path, members=("data", "classes", "scaler", "info", "sources")):
+def read_run_data(path, members=("data", "classes", "scaler", "info", "sources", "lengths")):
     """The RunData stored at ``path`` (only ``members`` are read; the others are None).
     FileNotFoundError if there is none; ValueError (one line naming the file) if it is damaged."""
     if not os.path.exists(path):
@@ -98,7 +102,8 @@ def read_run_data(path, members=("data", "classes", "scaler", "info", "sources")
                                                                       if k.startswith("scaler" + SEP)}, SEP))
             info, sources = get("info"), get("sources")
             return RunData(get("data"), scaler, None if info is None else json.loads(str(info)),
-                           get("classes"), [] if sources is None else json.loads(str(sources)))
+                           get("classes"), [] if sources is None else json.loads(str(sources)),
+                           get("lengths"))
     except _UNREADABLE as err:
         raise ValueError(f"{path} is truncated, damaged or not a minirgan data snapshot ({type(err).__name__}): "
                          f"put back a copy you trust, or train again with --overwrite") from None

@@ -41,7 +41,7 @@ from .errors import NonFiniteError, UserError
 from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
-from .moment_loss import moment_loss, step_moment_loss
+from .missing import draw_masks, moments, shown, shown_backward
 from .metrics.quick import training_quick_metrics
 from .models.params import add_into
 from .optim import clip_by_global_norm, clip_weights, global_norm
@@ -49,6 +49,7 @@ from .run import RunState, check_resumable, metrics_line, read_metrics, run_path
 from .run_data import check_sources, read_run_data, source_paths, write_run_data
 from .run_inputs import refuse_overwriting_inputs
 from .run_lock import run_folder_lock
+from .selection import Selection, SelectionScore
 
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
@@ -65,33 +66,45 @@ def _clipped(grads, clip_norm):
 
 # --------------------------------------------------------------------------- one step
 
-def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
+def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=None, masks=None):
     """One generator update after ``config.d_steps`` discriminator updates.
 
     Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
              training sequences; rng the run's np.random.Generator; config a TrainConfig;
              conditions (N_data, C) the condition of each training sequence, or None
-             (unconditional: G and D read no condition).
+             (unconditional: G and D read no condition); lengths (N_data,) the length of each
+             training sequence when ``real`` is padded (docs/masking.md), or None. G is then
+             told the lengths of the real batch — a draw from the data's own lengths, per class
+             when conditional — and zeroes its output past them (M3); D and the moment losses
+             read only the real steps of both batches (M1, M2). masks (N_data, T, F) the
+             observation mask of each training sequence (``--missing mask``, docs/missing.md)
+             or None: D reads [x ∘ m, m], a generated sequence wearing a real one's mask (M6),
+             and the moment losses skip missing cells (M7).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
              clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
              on real sequences with a wrong condition c'.
     """
     B = config.batch
-    c = None                                                   # the batch's conditions
+    c = n = m = m_fake = None                   # the batch's conditions, lengths and masks
     for _ in range(config.d_steps):
         i = batch_indices(len(real), B, rng)                   # a fresh real batch ...
         x = real[i]
         if conditions is not None:
             c = conditions[i]                                  # ... with its conditions
+        if lengths is not None:
+            n = lengths[i]                                     # ... and its lengths
+        if masks is not None:                                  # ... and its masks; the fakes
+            m, m_fake = masks[i], draw_masks(masks, B, rng)    #     wear real ones (M6)
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z) (or G(z, c), for the real batch's conditions); G's cache is not needed
         #     here, D's loss does not update G
-        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c)
+        x_fake, _ = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
         # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
-        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c)
-        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+        real_logits, real_cache = D.forward(shown(x, m), training=True, rng=rng, condition=c, lengths=n)
+        fake_logits, fake_cache = D.forward(shown(x_fake, m_fake), training=True, rng=rng, condition=c,
+                                            lengths=n)
         # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
@@ -103,8 +116,8 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
         if c is not None and config.mismatch:
             # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
             #      generated one, adding mismatch · (the generated-data term of L_D at D(x, c'))
-            wrong_logits, wrong_cache = D.forward(x, training=True, rng=rng,
-                                                  condition=mismatched(c, rng))
+            wrong_logits, wrong_cache = D.forward(shown(x, m), training=True, rng=rng,
+                                                  condition=mismatched(c, rng), lengths=n)
             _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
                                                       config.label_smoothing)
             _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache,
@@ -119,20 +132,22 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None):
     # (1)–(2) again for the generator's step: fresh noise, and keep G's cache this time
     #         (conditional: for the conditions c of the last real batch, as x is for the moments)
     z = G.noise(B, rng)
-    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c)
-    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c)
+    x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
+    m_fake = None if m is None else draw_masks(masks, B, rng)
+    fake_logits_g, d_cache = D.forward(shown(x_fake, m_fake), training=True, rng=rng, condition=c, lengths=n)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ... (D is not updated by L_G, so
     #     D's weight gradients are not computed: need_param_grads=False)
-    dx_fake, _ = D.backward(d_logits, d_cache, need_param_grads=False)
+    dx_fake = shown_backward(D.backward(d_logits, d_cache, need_param_grads=False)[0], m_fake)
     if config.moment_loss:
-        #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
-        loss_m, dx_moments = moment_loss(x_fake, x)
+        #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py;
+        #     with masks, over its observed cells: M7)
+        loss_m, dx_moments = moments(x_fake, x, n, m)
         dx_fake = dx_fake + config.moment_loss * dx_moments
     if config.step_moment_loss:
         #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
-        loss_s, dx_steps = step_moment_loss(x_fake, x)
+        loss_s, dx_steps = moments(x_fake, x, n, m, steps=True)
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
     _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
@@ -207,6 +222,12 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     continues from ``out_dir/checkpoint.npz`` up to ``config.iterations``; a folder that already
     holds a run is refused (UserError) unless ``resume`` or ``overwrite``.
 
+    The run folder (issue 23): a new run writes data.npz, its own copy of the data, and a resumed
+    one trains on that copy (refusing a source changed since, ``run_data.py``); the folder's lock
+    is held throughout (``run_lock.py``); every file is replaced atomically (``atomic.py``), and
+    nothing is deleted (``overwrite``) before the options, the data, the models and one trial
+    step on copies of them have passed.
+
     Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
     TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
     the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean
@@ -252,7 +273,8 @@ def trial_step(state):
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
-                       state.data, np.random.default_rng(0), state.config, state.conditions)
+                       state.data, np.random.default_rng(0), state.config, state.conditions,
+                       state.lengths, state.masks)
     except (TrainingDiverged, NonFiniteError):
         pass
     except (ValueError, TypeError, IndexError) as err:
@@ -288,6 +310,10 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     write_metrics(paths["metrics"], history)
 
     start = state.step
+    selection = None                        # the best G on held-out data (selection.py)
+    if config.select_every:
+        selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
+                                             state.held_lengths), paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
@@ -303,17 +329,20 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         for step in range(start + 1, config.iterations + 1):
             try:
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
-                                    state.conditions)
+                                    state.conditions, state.lengths, state.masks)
                 record = {"step": step, **record}
                 if state.average is not None:
                     state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
                 if config.metrics_every and step % config.metrics_every == 0:
                     # sample quality over time (docs/metrics.md); its own RNG stream, see there
                     record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
-                                                         conditions=state.conditions))
+                                                         conditions=state.conditions,
+                                                         lengths=state.lengths))
                 what = _nonfinite(record, state.G, state.D)
                 if what is not None:
                     raise TrainingDiverged(what)
+                if selection is not None and selection.due(step, config):
+                    record.update(selection.update(state, step))      # may write best.npz
             except TrainingDiverged as err:
                 bar.close()
                 raise _diverged(step, str(err), paths["checkpoint"]) from None

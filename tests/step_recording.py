@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 
 from minirgan.config import TrainConfig
-from minirgan.data import random_batch
+from minirgan.datasets.sampling import batch_indices
 from minirgan.gradcheck import numerical_gradient, relative_error
 from minirgan.losses import discriminator_loss, generator_loss
 from minirgan.moment_loss import moment_loss, step_moment_loss
@@ -48,36 +48,41 @@ def randomised_state(config, seed):
 
 
 def replay_draws(state, config, seed):
-    """The real batches and noises ``train_step`` draws from ``default_rng(seed)``, in order."""
+    """The real batches' row indices and noises ``train_step`` draws from ``default_rng(seed)``,
+    in order."""
     rng = np.random.default_rng(seed)
-    d_batches = [(random_batch(state.data, config.batch, rng), state.G.noise(config.batch, rng))
+    d_batches = [(batch_indices(len(state.data), config.batch, rng), state.G.noise(config.batch, rng))
                  for _ in range(config.d_steps)]
     return d_batches, state.G.noise(config.batch, rng)
 
 
-def step_and_numerical_gradients(config, seed=5):
-    """(record, handed D grads, handed G grads, numerical D grads, numerical G grads)."""
+def step_and_numerical_gradients(config, seed=5, lengths=None):
+    """(record, handed D grads, handed G grads, numerical D grads, numerical G grads).
+    ``lengths`` (N_data,): the data as a padded batch with these lengths (masked step)."""
     state = randomised_state(config, seed)
     G, D = state.G, state.D
     opt_g, opt_d = RecordingOptimizer(), RecordingOptimizer()
-    record = train_step(G, D, opt_g, opt_d, state.data, np.random.default_rng(seed), config)
+    record = train_step(G, D, opt_g, opt_d, state.data, np.random.default_rng(seed), config,
+                        lengths=lengths)
     assert len(opt_d.calls) == config.d_steps and len(opt_g.calls) == 1
 
     d_batches, z_g = replay_draws(state, config, seed)
-    x, z_d = d_batches[-1]
-    x_fake_d = G.forward(z_d)[0]
+    i, z_d = d_batches[-1]
+    x = state.data[i]
+    n = None if lengths is None else lengths[i]
+    x_fake_d = G.forward(z_d, lengths=n)[0]
 
     def loss_d():
         # E5 as a loss on the last discriminator batch (D is never updated: recording optimiser)
-        return np.array(discriminator_loss(D.forward(x)[0], D.forward(x_fake_d)[0], config.loss,
-                                           config.label_smoothing)[0])
+        return np.array(discriminator_loss(D.forward(x, lengths=n)[0], D.forward(x_fake_d, lengths=n)[0],
+                                           config.loss, config.label_smoothing)[0])
 
     def loss_g():
         # C6's L_G through D, plus w · L_M and w_Δ · L_Δ against the last real batch
-        x_fake = G.forward(z_g)[0]
-        total = generator_loss(D.forward(x_fake)[0], config.loss)[0]
-        return np.array(total + config.moment_loss * moment_loss(x_fake, x)[0]
-                        + config.step_moment_loss * step_moment_loss(x_fake, x)[0])
+        x_fake = G.forward(z_g, lengths=n)[0]
+        total = generator_loss(D.forward(x_fake, lengths=n)[0], config.loss)[0]
+        return np.array(total + config.moment_loss * moment_loss(x_fake, x, n, n)[0]
+                        + config.step_moment_loss * step_moment_loss(x_fake, x, n, n)[0])
 
     one = np.array(1.0)
     num_d = {k: numerical_gradient(loss_d, v, one, h=STEP) for k, v in D.params.items()}

@@ -149,9 +149,9 @@ def test_discriminative_batches_hold_128_real_then_128_generated(monkeypatch):
     seen = []
     original = Discriminator.forward
 
-    def recording(self, x, training=False, rng=None):
+    def recording(self, x, training=False, rng=None, **kwargs):
         seen.append(np.array(x, copy=True))
-        return original(self, x, training, rng)
+        return original(self, x, training, rng, **kwargs)
 
     monkeypatch.setattr(Discriminator, "forward", recording)
     discriminative_score(real, fake, repeats=1, iterations=3, rng=0)
@@ -169,9 +169,9 @@ def test_predictor_batches_are_the_training_loops_draw(monkeypatch):
     seen = []
     original = Predictor.forward
 
-    def recording(self, u):
+    def recording(self, u, **kwargs):
         seen.append(np.array(u, copy=True))
-        return original(self, u)
+        return original(self, u, **kwargs)
 
     monkeypatch.setattr(Predictor, "forward", recording)
     predictive_score(train, train[:10], repeats=1, iterations=2, rng=0)

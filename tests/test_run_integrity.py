@@ -122,6 +122,25 @@ def test_resume_reads_its_own_data_and_refuses_a_changed_source(work, change, co
         assert (work / run / "data.npz").read_bytes() == before["data.npz"]
 
 
+def test_a_folder_from_before_data_npz_regenerates_its_data_and_resume_writes_it(work, monkeypatch):
+    monkeypatch.chdir(work)                   # such a folder's config names --data as typed
+    original = Run(work / "run").real_data()
+    saved = (work / "run" / "data.npz").read_bytes()
+    os.remove(work / "run" / "data.npz")
+    np.testing.assert_array_equal(Run(work / "run").real_data(), original)
+    assert_clean(cli("train", "--out", "run", "--resume", "--iterations", "5", "--no-progress",
+                     cwd=work), 0)
+    np.testing.assert_array_equal(read_run_data(work / "run" / "data.npz").data,
+                                  read_run_data_bytes(saved, work).data)
+
+
+def read_run_data_bytes(content, folder):
+    """read_run_data of a data.npz given as bytes."""
+    path = folder / "copy.npz"
+    path.write_bytes(content)
+    return read_run_data(path)
+
+
 # --------------------------------------------------------------------------- rule 2
 
 @pytest.mark.parametrize("command", [

@@ -71,4 +71,4 @@ def test_bad_length_and_suffix_are_one_clear_line(dated_run, capsys):
     assert main(["sample", str(run), "--length", "0"]) == 2
     assert "--length must be at least 1" in capsys.readouterr().err
     assert main(["sample", str(run), "-o", "x.txt"]) == 2
-    assert ".npy or .csv" in capsys.readouterr().err
+    assert ".npy, .npz or .csv" in capsys.readouterr().err

@@ -50,7 +50,8 @@ def test_A1_generator_learns_through_D_from_real_batches_and_noise_with_a_time_a
     opt_g = RecordingOptimizer()
     train_step(state.G, state.D, opt_g, RecordingOptimizer(), state.data, np.random.default_rng(9), config)
 
-    [(x, _)], z_g = replay_draws(state, config, 9)
+    [(i, _)], z_g = replay_draws(state, config, 9)
+    x = state.data[i]
     np.testing.assert_array_equal(d_inputs[0], x)                  # the real batch ...
     assert np.std(state.data) > 0.1                                # ... of real, varied data
     B, T = config.batch, config.seq_len

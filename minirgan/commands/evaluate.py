@@ -10,6 +10,7 @@ import os
 
 from ..backend import BACKENDS
 from ..errors import UserError
+from .which import add_which_argument, open_run
 
 NAME = "evaluate"
 HELP = "score a trained run (TimeGAN's discriminative/predictive scores, MMD², ...) and draw figures"
@@ -17,6 +18,7 @@ HELP = "score a trained run (TimeGAN's discriminative/predictive scores, MMD², 
 
 def add_arguments(parser):
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by minirgan train")
+    add_which_argument(parser, "scored")
     parser.add_argument("-n", type=int, default=None,
                         help="generated sequences to evaluate (default: as many as the real data)")
     parser.add_argument("--repeats", type=int, default=None,
@@ -47,9 +49,10 @@ def run(args):
     metrics = evaluate_run(args.run_dir, n=args.n, repeats=args.repeats, fast=args.fast,
                            seed=args.seed, backend=args.backend, progress=not args.no_progress,
                            figures=not args.no_figures,
-                           workers=available_cores() if args.workers is None else args.workers)
+                           workers=available_cores() if args.workers is None else args.workers,
+                           which=open_run(args.run_dir, args.which).which)
     print("\n".join(summary_lines(metrics)))
-    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures else
+    written = [EVALUATION_FILES["metrics"]] + ([] if args.no_figures or "lengths" in metrics else
                                                [v for k, v in EVALUATION_FILES.items() if k != "metrics"])
     print(f"wrote {', '.join(written)} to {os.path.abspath(args.run_dir)}")
     return 0

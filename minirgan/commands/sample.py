@@ -10,6 +10,13 @@ names and, when the data had a time index, that column continued after its last 
 A conditional run (``minirgan train --conditional``) generates for ``--label L`` (one of the
 run's labels, as the data named them) or, with ``--label all`` (the default), for every label in
 equal numbers; the labels of the samples are written beside them (OUT_labels.npy).
+
+A run trained on sequences of different lengths (``--sequence-key``, an ``.npz``) generates
+each sample with a length drawn from the training sequences' own (per label when conditional)
+and writes ``.npz`` (``x`` (N, T, F) zero-padded, ``lengths`` (N,); the default,
+RUN_DIR/samples.npz) or ``.csv`` as a long table: one row per real step, the sequence key
+column under its input name, the time column continued when the data had one, the features
+under their names and a conditional run's label column under its name.
 """
 
 import contextlib
@@ -18,19 +25,22 @@ import os
 import numpy as np
 
 from ..errors import UserError
+from .which import add_which_argument, open_run
 
 NAME = "sample"
 HELP = "write N samples of a trained run's generator, in the data's original units, to a .npy or .csv"
-SUFFIXES = (".npy", ".csv")
+SUFFIXES = (".npy", ".csv", ".npz")
 
 
 def add_arguments(parser):
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by minirgan train")
+    add_which_argument(parser, "sampled")
     parser.add_argument("-n", type=int, default=1000, help="number of samples (default 1000)")
     parser.add_argument("--length", type=int, default=None,
                         help="steps per sample (default: the trained sequence length T)")
     parser.add_argument("-o", "--out", default=None,
-                        help="output .npy or .csv file (default: RUN_DIR/samples.npy)")
+                        help="output .npy, .npz or .csv file (default: RUN_DIR/samples.npy, or "
+                             "samples.npz for a run on sequences of different lengths)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise (default 0)")
     parser.add_argument("--label", default=None,
                         help="conditional runs: the label to generate, or 'all' (default) for "
@@ -51,10 +61,14 @@ def run(args):
         raise UserError(f"-n must be at least 1, got {args.n}")
     if args.length is not None and args.length < 1:
         raise UserError(f"--length must be at least 1, got {args.length}")
-    out = args.out or os.path.join(args.run_dir, "samples.npy")
+    run_ = open_run(args.run_dir, args.which)
+    ragged = run_.run_data().lengths is not None
+    out = args.out or os.path.join(args.run_dir, "samples.npz" if ragged else "samples.npy")
     if not out.lower().endswith(SUFFIXES):
-        raise UserError(f"-o must name a .npy or .csv file, got {out!r}")
-    run_ = Run(args.run_dir)
+        raise UserError(f"-o must name a .npy, .npz or .csv file, got {out!r}")
+    if ragged and out.lower().endswith(".npy"):
+        raise UserError(f"-o {out}: the run's sequences have different lengths; write an .npz (x and "
+                        "lengths) or a .csv (a long table)")
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
@@ -73,6 +87,8 @@ def _write(args, run_, out, labels_out):
     from ..datasets.csv_output import write_samples_csv
 
     labels = samples = None
+    if run_.run_data().lengths is not None:
+        return _write_ragged(args, run_, out, labels_out)
     try:
         if run_.config.conditional:
             samples, labels = run_.labelled_samples(args.n, args.seed, args.label or "all", args.length)
@@ -94,6 +110,43 @@ def _write(args, run_, out, labels_out):
             with atomic_open(out, "wb") as f:
                 np.save(f, samples)
     print(f"wrote {args.n} samples of shape {shape} (N, T, F) in the data's units to {out}")
+    if labels is not None:
+        with atomic_open(labels_out, "wb") as f:
+            np.save(f, labels)
+        print(f"wrote their labels ({', '.join(map(str, run_.label_map.classes))}) to {labels_out}")
+    return 0
+
+
+def _write_ragged(args, run_, out, labels_out):
+    """A run on sequences of different lengths: samples with drawn lengths, as .npz or a long CSV."""
+    from ..atomic import atomic_open
+    from ..datasets.csv_output import write_long_csv
+
+    if args.length is not None:
+        raise UserError("--length: the run's sequences have their own lengths, drawn from the data's; "
+                        "leave --length out")
+    labels = classes = None
+    try:
+        if run_.config.conditional:
+            samples, labels = run_.labelled_samples(args.n, args.seed, args.label or "all")
+            classes = run_.label_map.encode(labels)
+        elif args.label is not None:
+            raise UserError(f"--label: {args.run_dir} is not a conditional run (train it with "
+                            "--conditional to choose what to generate)")
+        else:
+            samples = run_.samples(args.n, args.seed)
+    except ValueError as err:       # an unknown label
+        raise UserError(str(err)) from None
+    lengths = run_.sample_lengths(args.n, args.seed, classes)
+    if out.lower().endswith(".csv"):
+        label_name = run_.config.label_column if run_.config.label_column else "label"
+        write_long_csv(out, samples, lengths, run_.info.get("column_names"), run_.info.get("sequence_key"),
+                       run_.info.get("time_column"), label_name, labels)
+    else:
+        with atomic_open(out, "wb") as f:
+            np.savez(f, x=samples, lengths=lengths)
+    print(f"wrote {args.n} samples of {lengths.min()} to {lengths.max()} steps (mean {lengths.mean():.1f}) "
+          f"in the data's units to {out}")
     if labels is not None:
         with atomic_open(labels_out, "wb") as f:
             np.save(f, labels)

@@ -29,6 +29,14 @@ OPTIONS = [
     ("--delimiter", "delimiter", str, "a CSV file's separator: , ; | or tab (default: detected)"),
     ("--decimal", "decimal", str, "a CSV file's decimal mark: . or , (European files; the other mark "
      "then separates thousands; default: .)"),
+    ("--sequence-key", "sequence_key", str,
+     "a long table's column naming the sequence of each row (one row per time step): every "
+     "sequence is kept whole at its own length (no windows unless --seq-len)"),
+    ("--time-column", "time_column", str,
+     "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
+     "(default: file order)"),
+    ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
+     "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -78,6 +86,9 @@ OPTIONS = [
     ("--checkpoint-every", "checkpoint_every", int, "steps between checkpoints"),
     ("--metrics-every", "metrics_every", int,
      "steps between quick quality metrics (MMD², ACF distance, diversity) in metrics.jsonl; 0 = off"),
+    ("--select-every", "select_every", int,
+     "hold out 10%% of the real sequences, score G against them (MMD²) every this many steps and "
+     "keep the best G in best.npz, which sample and evaluate then use; 0 = off"),
     ("--collapse-window", "collapse_window", int,
      "warn when mean D(G(z)) stays below 0.01 or above 0.99 for this many steps; 0 = off"),
 ]
@@ -205,5 +216,6 @@ def run(args):
         print(line, file=sys.stderr)
     print(f"wrote {out_dir}/: config.json, data.npz, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
           f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
-    print(f"next: minirgan sample {out_dir} -n 1000 -o samples.npy")
+    suffix = "csv" if state.lengths is not None else "npy"     # sequences of different lengths: a long table
+    print(f"next: minirgan sample {out_dir} -n 1000 -o samples.{suffix}")
     return 0

@@ -11,11 +11,12 @@ import os
 import numpy as np
 
 from ..validation import check_count, first_nonfinite
-from .checks import DataError, check_real
+from .checks import DataError, check_real, refuse_missing
 
 
-def read_npy(path):
-    """A ``.npy`` array (N, T, F) or (T, F) as float64, every value checked finite."""
+def read_npy(path, missing=False):
+    """A ``.npy`` array (N, T, F) or (T, F) as float64, every value checked finite (with
+    ``missing``, NaN are missing values and pass: ``check_sequences`` counts them)."""
     with open(path, "rb") as fh:
         if fh.read(6) != b"\x93NUMPY":   # the .npy magic string
             raise DataError(f"{path}: is not a readable .npy file (no NumPy header)")
@@ -34,7 +35,10 @@ def read_npy(path):
     if arr.size == 0:
         raise DataError(f"{path}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
-    found = first_nonfinite(arr)
+    gaps = np.isnan(arr)
+    if gaps.any() and not missing:
+        refuse_missing(gaps, path)
+    found = first_nonfinite(np.where(gaps, 0.0, arr))
     if found:
         where, count = found
         axes = ("sample", "time step", "feature")[-arr.ndim:]

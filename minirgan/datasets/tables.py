@@ -25,6 +25,11 @@ every number and puts the rows in time order. Rows are time steps, columns featu
   :data:`GAP` × the typical step are counted and reported (``notes``).
 * **Columns** chosen by name or 1-based number (``"open,close"``, ``[2, 5]``); a label column
   (``label_column``) read in the same pass.
+* **Long tables** (``sequence_key``, as SDV's PAR calls it): one row per time step of many
+  sequences, a column naming each row's sequence. The key (and an optional ``time_column``, a
+  column of numbers or dates that orders the rows within a sequence, else file order) are left
+  out of the features; there is no whole-table time index. ``Table.keys`` and ``Table.times``
+  hold them, per row; ``datasets/long_table.py`` makes the padded sequences.
 
 Every problem is a :class:`DataError` naming the file, the row (``line 7`` of a text file,
 ``row 6`` of a DataFrame, 0-based as ``iloc`` counts) and the column.
@@ -50,6 +55,7 @@ THOUSANDS = {".": ",", ",": "."}   # decimal mark -> the thousands separator tha
 CLOCKS = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p")
 NOT_FINITE = ("nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity")
 GAP = 1.5                      # a step longer than GAP × the typical one is reported as a gap
+MISSING = ("", "na", "n/a", "nan", "null")   # cells read as missing values (any case)
 
 
 @dataclass
@@ -68,6 +74,11 @@ class Table:
     rows: np.ndarray = None
     labels: np.ndarray = None
     notes: list = field(default_factory=list)
+    keys: np.ndarray = None
+    times: np.ndarray = None
+    key_name: str = None
+    time_name: str = None
+    time_kind: str = None
 
     def feature_names(self):
         """One label per feature for messages and plots: ``column 3 ('close')`` (1-based, as a
@@ -111,7 +122,8 @@ class _Sheet:
 
 # ---------------------------------------------------------------- the one entry point
 
-def read_table(source, columns=None, delimiter=None, decimal=None, label_column=None):
+def read_table(source, columns=None, delimiter=None, decimal=None, label_column=None,
+               sequence_key=None, time_column=None, missing=False):
     """Read a table into a :class:`Table` (values (T, F) float64 in time order).
 
     Inputs:
@@ -122,7 +134,16 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
         decimal: "." (default) or ",": a text file's decimal mark.
         label_column: a column (name or 1-based number) of one label per row, returned in
             ``Table.labels`` and left out of the features.
+        sequence_key: a long table's column (name or 1-based number) naming each row's
+            sequence (``Table.keys``, per row, as written); time_column: with it, a column of
+            numbers or dates ordering the rows within a sequence (``Table.times``, float: the
+            number, or seconds since 1970 for dates). Both are left out of the features.
+        missing: False refuses missing cells (empty, NA, NaN; a DataFrame's NaN) with a message
+            counting them; True keeps them as NaN in ``values`` (``--missing mask``).
     """
+    if time_column is not None and sequence_key is None:
+        raise DataError("a time column (--time-column) orders the rows of each sequence of a long "
+                        "table: give the sequence key column too (--sequence-key)")
     if is_dataframe(source):
         sheet = _from_frame(source, "DataFrame", option="columns=...")
     else:
@@ -131,7 +152,7 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
         if reader is None:
             raise DataError(f"{path}: not a table; expected one of {', '.join(READERS)}")
         sheet = reader(path, delimiter, decimal)
-    return _table(sheet, columns, label_column)
+    return _table(sheet, columns, label_column, sequence_key, time_column, missing)
 
 
 def is_dataframe(obj):
@@ -387,8 +408,9 @@ def _first_out_of_order(times):
 
 # ---------------------------------------------------------------- the body
 
-def _table(sheet, columns, label_column):
-    """The sheet's chosen columns as a Table, checked and in time order."""
+def _table(sheet, columns, label_column, sequence_key=None, time_column=None, missing=False):
+    """The sheet's chosen columns as a Table, checked and in time order (a long table: the key
+    and time columns read, rows as in the file); ``missing``: keep missing cells as NaN."""
     width = sheet.frame.shape[1]
     if width == 0 or len(sheet.frame) == 0:
         raise DataError(f"{sheet.where}: is empty (shape {sheet.frame.shape})")
@@ -397,16 +419,21 @@ def _table(sheet, columns, label_column):
     label = None
     if label_column is not None:
         (label,) = resolve_columns(parse_column_list(str(label_column)), sheet.names, width, sheet.where)
-    index = sheet.index
-    if index is None and (chosen is None or 0 not in chosen) and label != 0 and width > 1:
+    key = when = None
+    if sequence_key is not None:
+        (key,) = resolve_columns(parse_column_list(str(sequence_key)), sheet.names, width, sheet.where)
+    if time_column is not None:
+        (when,) = resolve_columns(parse_column_list(str(time_column)), sheet.names, width, sheet.where)
+    index = None if key is not None else sheet.index
+    if key is None and index is None and (chosen is None or 0 not in chosen) and label != 0 and width > 1:
         index = _column_times(sheet)
     if chosen is None:
-        skip = {label} | ({0} if index is not None and sheet.index is None else set())
+        skip = {label, key, when} | ({0} if index is not None and sheet.index is None else set())
         chosen = [j for j in range(width) if j not in skip]
     if not chosen:
         raise DataError(f"{sheet.where}: no feature columns are left beside the label column "
                         f"{sheet.column(label)}")
-    values = _values(sheet, chosen)
+    values = _values(sheet, chosen, missing)
     labels = None if label is None else _labels(sheet, label)
     rows = np.arange(len(values))
     time_index, notes = None, []
@@ -415,7 +442,32 @@ def _table(sheet, columns, label_column):
         values = values[rows]
         labels = None if labels is None else labels[rows]
     names = [sheet.names[j] for j in chosen] if sheet.names else None
-    return Table(values, names, [j + 1 for j in chosen], sheet.delimiter, time_index, rows, labels, notes)
+    table = Table(values, names, [j + 1 for j in chosen], sheet.delimiter, time_index, rows, labels, notes)
+    if key is not None:
+        table.keys = _labels(sheet, key, "no sequence key")
+        table.key_name = sheet.names[key] if sheet.names else f"column {key + 1}"
+    if when is not None:
+        table.times, table.time_kind = _step_times(sheet, when)
+        table.time_name = sheet.names[when] if sheet.names else f"column {when + 1}"
+    return table
+
+
+def _step_times(sheet, j):
+    """A long table's time column: (per row float — the number, or seconds since 1970 for
+    dates —, "number" or "date")."""
+    import pandas as pd
+
+    col = sheet.frame.iloc[:, j]
+    if pd.api.types.is_numeric_dtype(col):
+        return _values(sheet, [j])[:, 0], "number"
+    texts = [sheet.cell(r, j) for r in range(len(col))]
+    numbers = _numbers(pd.Series(texts, dtype=object).astype(str), sheet.decimal)
+    if numbers.notna().all():
+        return numbers.to_numpy(dtype=np.float64), "number"
+    if not _time_form(texts[0]):
+        raise DataError(f"{sheet.where}: {sheet.rows[0]}, {sheet.column(j)}: {_shown(texts[0])} is neither "
+                        f"a number nor a date (the time column orders each sequence's rows)")
+    return _ns(_read_times(texts, sheet, j)) / 1e9, "date"
 
 
 def _column_times(sheet):
@@ -434,11 +486,30 @@ def _column_times(sheet):
     return _read_times(texts, sheet, 0), texts, label, name
 
 
-def _values(sheet, chosen):
-    """The chosen columns (T, F) float64: numbers only, all finite."""
+def _missing_cells(sheet, chosen):
+    """(T, F) bool: the chosen cells that are missing (MISSING texts; a DataFrame's NaN/None)."""
+    if sheet.text is None:
+        return sheet.frame.iloc[:, chosen].isna().to_numpy()
+    return np.column_stack([sheet.text.iloc[:, j].str.lower().isin(MISSING).to_numpy() for j in chosen])
+
+
+def _refuse_missing(sheet, chosen, gaps):
+    """The DataError of a table with missing cells when they are not to be learned around."""
+    r, k = (int(i[0]) for i in np.nonzero(gaps))
+    raise DataError(f"{sheet.where}: {int(gaps.sum())} of {gaps.size} cells are missing (empty, NA or NaN; "
+                    f"first at {sheet.rows[r]}, {sheet.column(chosen[k])}): fill them in, or train with "
+                    f"--missing mask to learn around them")
+
+
+def _values(sheet, chosen, missing=False):
+    """The chosen columns (T, F) float64: numbers only, all finite; with ``missing``, NaN at the
+    missing cells (else those are refused)."""
     import pandas as pd
 
-    for j in chosen:
+    gaps = _missing_cells(sheet, chosen)
+    if gaps.any() and not missing:
+        _refuse_missing(sheet, chosen, gaps)
+    for k, j in enumerate(chosen):
         col = sheet.frame.iloc[:, j]
         if col.dtype.kind == "c":
             raise DataError(f"{sheet.where}: {sheet.column(j)} holds complex numbers; give the real and "
@@ -448,8 +519,8 @@ def _values(sheet, chosen):
         bad = np.zeros(len(col), bool)
         if not numeric:
             texts = col.astype(str) if texts is None else texts
-            bad = _numbers(texts, sheet.decimal).isna().to_numpy()
-            if not bad.any():
+            bad = _numbers(texts, sheet.decimal).isna().to_numpy() & ~gaps[:, k]
+            if not bad.any() and not gaps[:, k].any():
                 raise DataError(f"{sheet.where}: {sheet.column(j)} holds {col.dtype} values, not numbers "
                                 f"(choose the numeric columns with {sheet.option})")
         elif texts is not None:       # pandas strips any thousands mark: check they group by three
@@ -461,14 +532,30 @@ def _values(sheet, chosen):
             cell = sheet.cell(r, j)
             problem = "is not finite" if cell.strip().lower() in NOT_FINITE else "is not a number" + _hint(sheet, r, j)
             raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: {_shown(cell)} {problem}")
-    values = sheet.frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
-    found = first_nonfinite(values)
+    if gaps.any():
+        values = np.column_stack([_column_values(sheet, j) for j in chosen])
+        values[gaps] = np.nan
+        found = first_nonfinite(np.where(gaps, 0.0, values))
+    else:
+        values = sheet.frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
+        found = first_nonfinite(values)
     if found:
         (r, k), count = found
         shown = repr(sheet.cell(r, chosen[k])) if sheet.text is not None else values[r, k]
         raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(chosen[k])}: {shown} is not finite "
                         f"({count} non-finite values in all)")
     return values
+
+
+def _column_values(sheet, j):
+    """Column j (T,) float64, NaN where a cell is not a number (a column with missing cells)."""
+    import pandas as pd
+
+    col = sheet.frame.iloc[:, j]
+    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+    texts = col.astype(str) if sheet.text is None else sheet.text.iloc[:, j]
+    return _numbers(texts, sheet.decimal).to_numpy(dtype=np.float64)
 
 
 def _shown(cell):
@@ -499,8 +586,9 @@ def _hint(sheet, r, j):
     return ""
 
 
-def _labels(sheet, j):
-    """The label column (T,) object: numbers as int or float (so 3 sorts before 10), else text."""
+def _labels(sheet, j, missing="no label"):
+    """The label column (T,) object: numbers as int or float (so 3 sorts before 10), else text
+    (also a long table's sequence keys; ``missing`` says what an empty cell lacks)."""
     import pandas as pd
 
     texts = [sheet.cell(r, j).strip() for r in range(len(sheet.frame))]
@@ -508,7 +596,7 @@ def _labels(sheet, j):
     labels = np.empty(len(texts), dtype=object)
     for r, (text, number) in enumerate(zip(texts, numbers)):
         if not text or text == "nan":
-            raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: no label")
+            raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: {missing}")
         labels[r] = text if pd.isna(number) else (int(number) if float(number).is_integer() else float(number))
     return labels
 

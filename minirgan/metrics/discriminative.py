@@ -26,7 +26,7 @@ from functools import partial
 import numpy as np
 
 from ..datasets.checks import check_count
-from ..datasets.sampling import random_batch, train_test_split
+from ..datasets.sampling import batch_indices, train_test_split
 from ..losses import discriminator_loss
 from ..models import Discriminator
 from ..optim import Adam
@@ -47,8 +47,10 @@ def post_hoc_classifier(features, hidden=None, rng=None, backend=None):
                          backend=backend)
 
 
-def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr, rng, backend=None):
+def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr, rng, backend=None,
+                     real_lengths=None, fake_lengths=None):
     """Fit a fresh post-hoc classifier; returns (the classifier, per-iteration losses).
+    With lengths (padded sets), the classifier reads each sequence's last real state (M1).
 
     Every iteration draws ``batch_size`` real and ``batch_size`` generated sequences
     (``random_batch``) and takes one Adam step on the BCE loss of E5.
@@ -58,9 +60,11 @@ def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr,
     losses = np.empty(iterations)
     for i in range(iterations):
         # real and generated go through the classifier as one batch (same parameters)
-        x = np.concatenate([random_batch(real_train, batch_size, rng),
-                            random_batch(fake_train, batch_size, rng)])
-        logits, cache = model.forward(x)
+        i_real = batch_indices(len(real_train), batch_size, rng)
+        i_fake = batch_indices(len(fake_train), batch_size, rng)
+        x = np.concatenate([real_train[i_real], fake_train[i_fake]])
+        lengths = None if real_lengths is None else np.concatenate([real_lengths[i_real], fake_lengths[i_fake]])
+        logits, cache = model.forward(x, lengths=lengths)
         # E5 as a loss: −mean log σ(l_real) − mean log(1 − σ(l_fake))
         losses[i], d_real, d_fake = discriminator_loss(logits[:batch_size], logits[batch_size:])
         _, grads = model.backward(np.concatenate([d_real, d_fake]), cache, need_input_grad=False)
@@ -68,28 +72,30 @@ def train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr,
     return model, losses
 
 
-def test_accuracy(model, real_test, fake_test):
+def test_accuracy(model, real_test, fake_test, real_lengths=None, fake_lengths=None):
     """Accuracy of the classifier on the held-out sets pooled together (logit > 0 ⇔ "real")."""
-    real_logits = outputs_in_chunks(model, real_test)
-    fake_logits = outputs_in_chunks(model, fake_test)
+    real_logits = outputs_in_chunks(model, real_test, real_lengths)
+    fake_logits = outputs_in_chunks(model, fake_test, fake_lengths)
     correct = np.sum(real_logits > 0) + np.sum(fake_logits <= 0)
     return float(correct / (len(real_test) + len(fake_test)))
 
 
 def discriminative_repeat(real, fake, test_fraction, hidden, iterations, batch_size, lr, backend,
-                          seed):
+                          seed, real_lengths=None, fake_lengths=None):
     """One repeat of the protocol with its own ``seed``: split, train, test; the test accuracy."""
     rng = np.random.default_rng(seed)
-    real_train, real_test = train_test_split(real, test_fraction, rng)
-    fake_train, fake_test = train_test_split(fake, test_fraction, rng)
-    model, _ = train_classifier(real_train, fake_train, hidden, iterations, batch_size, lr, rng,
-                                backend)
-    return test_accuracy(model, real_test, fake_test)
+    r_train, r_test = train_test_split(np.arange(len(real)), test_fraction, rng)
+    f_train, f_test = train_test_split(np.arange(len(fake)), test_fraction, rng)
+    cut = lambda lengths, rows: None if lengths is None else np.asarray(lengths)[rows]
+    model, _ = train_classifier(real[r_train], fake[f_train], hidden, iterations, batch_size, lr, rng,
+                                backend, cut(real_lengths, r_train), cut(fake_lengths, f_train))
+    return test_accuracy(model, real[r_test], fake[f_test], cut(real_lengths, r_test),
+                         cut(fake_lengths, f_test))
 
 
 def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128,
                          test_fraction=0.2, hidden=None, lr=1e-3, rng=None, backend=None,
-                         progress=False, workers=1):
+                         progress=False, workers=1, real_lengths=None, fake_lengths=None):
     """TimeGAN's discriminative score |test accuracy − 0.5| of a post-hoc GRU classifier.
 
     Inputs:
@@ -104,6 +110,8 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
             backend: GRU backend; progress: show a tqdm bar.
         workers: processes computing the repeats side by side (``repeats.run_repeats``); the
             scores do not depend on it.
+        real_lengths (N_r,), fake_lengths (N_f,): padded sets (both or neither); the
+            classifier reads only real steps.
 
     Returns a :class:`ScoreResult` (mean, std, scores) with the per-repeat test accuracies
     under ``extra["accuracies"]``.
@@ -112,8 +120,10 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
     seeds = repeat_seeds(np.random.default_rng(rng), repeats)
+    if (real_lengths is None) != (fake_lengths is None):
+        raise ValueError("give the lengths of both sets or of neither")
     task = partial(discriminative_repeat, real, fake, test_fraction, hidden, iterations,
-                   batch_size, lr, backend)
+                   batch_size, lr, backend, real_lengths=real_lengths, fake_lengths=fake_lengths)
     accuracies = run_repeats(task, seeds, workers, "discriminative score", progress)
     scores = [abs(acc - 0.5) for acc in accuracies]
     return ScoreResult("discriminative score", scores, {"accuracies": accuracies})

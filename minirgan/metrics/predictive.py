@@ -21,44 +21,55 @@ from functools import partial
 import numpy as np
 
 from ..datasets.checks import check_count
-from ..datasets.sampling import random_batch
+from ..datasets.sampling import batch_indices
 from ..optim import Adam
-from .predictor import Predictor, mae_loss, prediction_task
+from .predictor import Predictor, mae_loss, masked_mae_loss, prediction_task
 from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
 
 
-def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None):
+def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None, lengths=None):
     """Fit a fresh one-step-ahead predictor on ``train`` (N, T, F); returns (the predictor,
-    per-iteration MAE)."""
+    per-iteration MAE). ``lengths`` (N,): a padded set, the MAE over real targets only."""
     model = Predictor(prediction_task(train)[0].shape[2], hidden, rng=rng, backend=backend)
     opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
     losses = np.empty(iterations)
     for i in range(iterations):
-        inputs, targets = prediction_task(random_batch(train, batch_size, rng))
-        y_hat, cache = model.forward(inputs)
-        losses[i], dy_hat = mae_loss(y_hat, targets)
+        rows = batch_indices(len(train), batch_size, rng)
+        inputs, targets = prediction_task(train[rows])
+        if lengths is None:
+            y_hat, cache = model.forward(inputs)
+            losses[i], dy_hat = mae_loss(y_hat, targets)
+        else:
+            y_hat, cache = model.forward(inputs, lengths=np.maximum(lengths[rows] - 1, 1))
+            losses[i], dy_hat = masked_mae_loss(y_hat, targets, lengths[rows])
         _, grads = model.backward(dy_hat, cache, need_input_grad=False)    # u is data: no du
         opt.step(model.params, grads)
     return model, losses
 
 
-def prediction_error(model, test):
-    """Mean absolute one-step-ahead error of the predictor on every sequence of ``test``."""
+def prediction_error(model, test, lengths=None):
+    """Mean absolute one-step-ahead error of the predictor on every sequence of ``test``
+    (on the real targets only, given the ``lengths`` of a padded set)."""
     inputs, targets = prediction_task(test)
-    return mae_loss(outputs_in_chunks(model, inputs), targets)[0]
+    if lengths is None:
+        return mae_loss(outputs_in_chunks(model, inputs), targets)[0]
+    y_hat = outputs_in_chunks(model, inputs, np.maximum(lengths - 1, 1))
+    return masked_mae_loss(y_hat, targets, lengths)[0]
 
 
-def predictive_repeat(fake, real, hidden, iterations, batch_size, lr, backend, seed):
+def predictive_repeat(fake, real, hidden, iterations, batch_size, lr, backend, seed,
+                      fake_lengths=None, real_lengths=None):
     """One repeat with its own ``seed``: train a predictor on ``fake``, its MAE on ``real``."""
     model, _ = train_predictor(fake, hidden, iterations, batch_size, lr,
-                               np.random.default_rng(seed), backend)
-    return prediction_error(model, real)
+                               np.random.default_rng(seed), backend, fake_lengths)
+    return prediction_error(model, real, real_lengths)
 
 
 def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hidden=None,
-                     lr=1e-3, rng=None, backend=None, progress=False, workers=1):
+                     lr=1e-3, rng=None, backend=None, progress=False, workers=1, fake_lengths=None,
+                     real_lengths=None):
     """TimeGAN's predictive score: train on ``fake`` (synthetic), mean absolute error on ``real``.
 
     Inputs:
@@ -67,7 +78,8 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
         repeats: independent repetitions (fresh predictor) averaged (TimeGAN: 10).
         iterations, batch_size: protocol 5,000 and 128. hidden: protocol max(1, F // 2).
         lr: Adam's step size (1e-3). rng, backend, progress, workers: as in
-            ``discriminative_score``.
+            ``discriminative_score``. fake_lengths (N_f,), real_lengths (N_r,): padded sets
+            (both or neither); the predictor reads and is scored on real steps only.
 
     Returns a :class:`ScoreResult` (mean, std, scores) of test MAEs.
     """
@@ -78,6 +90,9 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     batch_size = check_count("batch_size", batch_size)
     hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)
     seeds = repeat_seeds(np.random.default_rng(rng), repeats)
-    task = partial(predictive_repeat, fake, real, hidden, iterations, batch_size, lr, backend)
+    if (real_lengths is None) != (fake_lengths is None):
+        raise ValueError("give the lengths of both sets or of neither")
+    task = partial(predictive_repeat, fake, real, hidden, iterations, batch_size, lr, backend,
+                   fake_lengths=fake_lengths, real_lengths=real_lengths)
     return ScoreResult("predictive score", run_repeats(task, seeds, workers, "predictive score",
                                                        progress))

@@ -25,6 +25,7 @@ from ..activations import sigmoid, sigmoid_grad
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..models import RecurrentStack
 from ..models.params import prefixed, unprefixed
+from ..ragged import real_steps
 from ..validation import backward_needs, sequence_input, upstream_gradient
 
 
@@ -50,14 +51,15 @@ class Predictor:
         self.params = self.stack.init_params(rng)
         self.params.update(prefixed("out", init_dense_params(hidden, outputs, rng)))
 
-    def forward(self, u):
-        """u (N, T', D) -> predictions ŷ (N, T', O), cache."""
+    def forward(self, u, lengths=None):
+        """u (N, T', D) -> predictions ŷ (N, T', O), cache. ``lengths`` (N,): u is a padded
+        batch (the GRU carries each state past its row's end, M1)."""
         u = sequence_input("u", u)
         if u.shape[2] != self.stack.input_size:
             raise ValueError(f"u must have shape (N, T', D) with D = {self.stack.input_size}, "
                              f"got {u.shape}")
         # E11–E15 over the input sequence, from h_0 = 0
-        h, stack_cache = self.stack.forward(u, self.params, backend=self.backend)
+        h, stack_cache = self.stack.forward(u, self.params, backend=self.backend, lengths=lengths)
         # E2 per step: a_t = W_hy h_t + b_y
         a, dense_cache = dense_forward(h, unprefixed("out", self.params))
         # E2 with g = σ: ŷ_t = σ(a_t)
@@ -87,3 +89,14 @@ def mae_loss(y_hat, y):
     """
     diff = y_hat - y
     return float(np.mean(np.abs(diff))), np.sign(diff) / diff.size
+
+
+def masked_mae_loss(y_hat, y, lengths):
+    """``mae_loss`` over the real targets of a padded batch only (``target_lengths``):
+    (Σ m |ŷ − y| / Σ m, m ∘ sign(ŷ − y) / Σ m), Σ m counted over the (N, T − 1) targets."""
+    m = real_steps(np.maximum(np.asarray(lengths) - 1, 1), y.shape[0], y.shape[1])[:, :, None]
+    m = m * (np.asarray(lengths) > 1)[:, None, None]
+    count = max(float(m.sum()) * y.shape[2], 1.0)
+    diff = y_hat - y
+    # mean over the real targets only (M2's mean across the batch)
+    return float(np.sum(m * np.abs(diff)) / count), m * np.sign(diff) / count

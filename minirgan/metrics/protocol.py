@@ -24,9 +24,12 @@ def in_chunks(fn, x, size=CHUNK):
     return np.concatenate([fn(x[a:a + size]) for a in range(0, len(x), size)])
 
 
-def outputs_in_chunks(model, x):
-    """A trained model's outputs (its forward's first result) on every sequence of x, in chunks."""
-    return in_chunks(lambda part: model.forward(part)[0], x)
+def outputs_in_chunks(model, x, lengths=None):
+    """A trained model's outputs (its forward's first result) on every sequence of x, in chunks.
+    ``lengths`` (N,): x is a padded batch, and the model reads each row's real steps only."""
+    if lengths is None:
+        return in_chunks(lambda part: model.forward(part)[0], x)
+    return in_chunks(lambda rows: model.forward(x[rows], lengths=lengths[rows])[0], np.arange(len(x)))
 
 
 def sequence_pair(real, fake, names=("real", "fake")):

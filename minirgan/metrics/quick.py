@@ -28,11 +28,21 @@ def quick_metrics(real, fake, n=500, rng=None):
             "diversity": diversity_ratio(real, fake, max_samples=n, rng=rng)}
 
 
-def training_quick_metrics(G, data, seed, step, n=500, conditions=None):
+def common_prefix(x, lengths, steps):
+    """The first ``steps`` steps of the sequences of a padded batch x (N, T, F) that have at
+    least that many real steps: (M, steps, F), real steps only."""
+    return x[np.asarray(lengths) >= steps, :steps]
+
+
+def training_quick_metrics(G, data, seed, step, n=500, conditions=None, lengths=None):
     """``quick_metrics`` of ``n`` fresh samples of the generator ``G`` against ``data`` (N, T, F).
 
     A conditional G (``conditions`` (N, C), those of the training data) generates for the
     conditions of n training sequences drawn at random, so its samples follow the data's mix.
+
+    A padded data set (``lengths`` (N,)): G generates with the lengths of the n drawn training
+    sequences, and the metrics compare real steps only — the first T₀ steps (T₀ the median
+    length) of the real and generated sequences at least T₀ long (``common_prefix``).
 
     Called by the training loop every ``metrics_every`` steps. Its randomness comes from its own
     stream, seeded by (seed, step), never from the run's generator: logging quality does not
@@ -40,6 +50,13 @@ def training_quick_metrics(G, data, seed, step, n=500, conditions=None):
     """
     rng = np.random.default_rng([seed, step])
     m = min(n, len(data))
-    c = None if conditions is None else conditions[rng.integers(0, len(conditions), size=m)]
-    fake = G.sample(m, rng, condition=c)
-    return quick_metrics(data, fake, n=n, rng=rng)
+    if lengths is None:
+        c = None if conditions is None else conditions[rng.integers(0, len(conditions), size=m)]
+        fake = G.sample(m, rng, condition=c)
+        return quick_metrics(data, fake, n=n, rng=rng)
+    pick = rng.integers(0, len(data), size=m)
+    c = None if conditions is None else conditions[pick]
+    fake = G.sample(m, rng, condition=c, lengths=lengths[pick])
+    steps = max(2, int(np.median(lengths)))
+    return quick_metrics(common_prefix(data, lengths, steps), common_prefix(fake, lengths[pick], steps),
+                         n=n, rng=rng)

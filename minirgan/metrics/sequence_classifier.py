@@ -34,14 +34,15 @@ def class_labels(name, labels, N, n_classes):
 
 
 def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, batch_size=64,
-                            lr=1e-2, rng=None, backend=None):
+                            lr=1e-2, rng=None, backend=None, lengths=None):
     """Train a K-class recurrent classifier on labelled sequences.
 
     Inputs:
         x (N, T, F) sequences; labels (N,) integers in 0..K−1; n_classes K (≥ 2).
         hidden H of the GRU; iterations Adam steps (lr, β1 0.9, β2 0.999), each on
         ``batch_size`` sequences (``batch_indices``, the training loop's draw); rng seed or Generator (weights and
-        batches); backend for the GRU.
+        batches); backend for the GRU; lengths (N,): x is a padded batch, the classifier reads
+        each sequence's real steps only (its last real state, M1).
 
     Returns the trained ``Discriminator`` (call :func:`class_probabilities` on it).
     """
@@ -56,23 +57,23 @@ def fit_sequence_classifier(x, labels, n_classes, hidden=32, iterations=600, bat
     opt = Adam(lr=lr, beta1=0.9, beta2=0.999)
     for _ in range(iterations):
         idx = batch_indices(len(x), batch_size, rng)
-        logits, cache = model.forward(x[idx])
+        logits, cache = model.forward(x[idx], lengths=None if lengths is None else lengths[idx])
         _, dlogits = softmax_cross_entropy(logits, y[idx])
         _, grads = model.backward(dlogits, cache, need_input_grad=False)
         opt.step(model.params, grads)
     return model
 
 
-def class_probabilities(model, x):
-    """softmax of the classifier's logits: x (N, T, F) -> p (N, K), each row summing to 1."""
+def class_probabilities(model, x, lengths=None):
+    """softmax of the classifier's logits: x (N, T, F) [lengths (N,)] -> p (N, K), rows summing to 1."""
     x = sequence_input("x", x)
     if len(x) == 0:
         return np.zeros((0, model.outputs))
-    return softmax(outputs_in_chunks(model, x), axis=1)
+    return softmax(outputs_in_chunks(model, x, lengths), axis=1)
 
 
-def accuracy(model, x, labels):
-    """Fraction of the sequences x (N, T, F) whose most probable class is their label (N,)."""
-    p = class_probabilities(model, x)
+def accuracy(model, x, labels, lengths=None):
+    """Fraction of the sequences x (N, T, F) [lengths (N,)] whose most probable class is their label (N,)."""
+    p = class_probabilities(model, x, lengths)
     y = class_labels("labels", labels, len(p), p.shape[1])
     return float(np.mean(p.argmax(axis=1) == y))

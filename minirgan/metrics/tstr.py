@@ -24,7 +24,7 @@ from .sequence_classifier import accuracy, class_labels, fit_sequence_classifier
 
 
 def tstr_score(real, real_labels, fake, fake_labels, n_classes=None, repeats=1, train_fraction=0.8,
-               hidden=32, iterations=600, rng=None, backend=None):
+               hidden=32, iterations=600, rng=None, backend=None, real_lengths=None, fake_lengths=None):
     """TSTR and TRTR accuracies of a K-class recurrent classifier (see the module docstring).
 
     Inputs:
@@ -33,6 +33,8 @@ def tstr_score(real, real_labels, fake, fake_labels, n_classes=None, repeats=1, 
         n_classes K (default: 1 + the largest label seen); repeats (fresh split, fresh
         classifiers); train_fraction of the real set used by TRTR; hidden, iterations: the
         classifier's GRU size and Adam steps; rng seed or Generator; backend for the GRU.
+        real_lengths (N_r,), fake_lengths (N_f,): padded batches (both or neither); the
+        classifiers read only real steps.
 
     Returns a :class:`ScoreResult` "TSTR accuracy" (mean, std, per repeat) with the TRTR
     accuracies of the same repeats under ``extra["trtr"]``.
@@ -46,13 +48,17 @@ def tstr_score(real, real_labels, fake, fake_labels, n_classes=None, repeats=1, 
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
     repeats = check_count("repeats", repeats)
+    if (real_lengths is None) != (fake_lengths is None):
+        raise ValueError("give the lengths of both sets or of neither")
+    cut = (lambda rows: None) if real_lengths is None else (lambda rows: np.asarray(real_lengths)[rows])
     rng = np.random.default_rng(rng)
     fit = dict(hidden=hidden, iterations=iterations, backend=backend)
     tstr, trtr = [], []
     for _ in range(repeats):
         train, test = train_test_split(np.arange(len(real)), 1.0 - train_fraction, rng)
-        on_fake = fit_sequence_classifier(fake, fake_labels, n_classes, rng=rng, **fit)
-        tstr.append(accuracy(on_fake, real[test], real_labels[test]))
-        on_real = fit_sequence_classifier(real[train], real_labels[train], n_classes, rng=rng, **fit)
-        trtr.append(accuracy(on_real, real[test], real_labels[test]))
+        on_fake = fit_sequence_classifier(fake, fake_labels, n_classes, rng=rng, lengths=fake_lengths, **fit)
+        tstr.append(accuracy(on_fake, real[test], real_labels[test], cut(test)))
+        on_real = fit_sequence_classifier(real[train], real_labels[train], n_classes, rng=rng,
+                                          lengths=cut(train), **fit)
+        trtr.append(accuracy(on_real, real[test], real_labels[test], cut(test)))
     return ScoreResult("TSTR accuracy", tstr, {"trtr": trtr})

@@ -27,6 +27,7 @@ Shapes: N batch, T time, F features, H hidden.
 
 import numpy as np
 
+from ..ragged import mean_over_real_steps, spread_over_real_steps, time_weights
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
@@ -66,17 +67,26 @@ class Discriminator:
         self.params = self.stack.init_params(rng, self.dtype)
         self.params.update(prefixed("out", init_dense_params(hidden, self.outputs, rng, self.dtype)))
 
-    def forward(self, x, training=False, rng=None, condition=None):
-        """x (N, T, F) [, condition c (N, C)] -> logits (N,) (or (N, K) when outputs = K > 1), cache. ``training`` turns dropout on (needs ``rng``)."""
+    def forward(self, x, training=False, rng=None, condition=None, lengths=None):
+        """x (N, T, F) [, condition c (N, C)] -> logits (N,) (or (N, K) when outputs = K > 1), cache. ``training`` turns dropout on (needs ``rng``).
+
+        ``lengths`` (N,) makes x a padded batch (row n is x[n, :lengths[n]]): only the real
+        steps are scored. The stack carries each state past its row's end (M1), so "last" reads
+        h_{L_n}; "mean" and "per_step" average over the real steps only (M2, ``ragged.py``)."""
         x = sequence_input("x", x)
         if x.shape[2] != self.features:
             raise ValueError(f"x must have shape (N, T, F) with F = {self.features}, got {x.shape}")
         x = x.astype(self.dtype, copy=False)
         # conditional: u_t = [x_t, c] at every step (condition.py); x itself when C = 0
         x = with_condition(x, condition, self.condition_dim, self.dtype)
-        h, stack_cache = self.stack.forward(x, self.params, training, rng, self.backend)
+        h, stack_cache = self.stack.forward(x, self.params, training, rng, self.backend,
+                                            lengths=lengths)
+        N, T = x.shape[:2]
+        w = None if lengths is None else time_weights(lengths, N, T, self.dtype)   # m_t / L_n
         if self.readout == "last":
-            summary = h[:, -1]                       # h_T  (N, H)
+            summary = h[:, -1]                       # h_T  (N, H); = h_{L_n} when padded (M1)
+        elif self.readout == "mean" and w is not None:
+            summary = mean_over_real_steps(h, w)     # M2: Σ_t m_t h_t / L_n  (N, H)
         elif self.readout == "mean":
             summary = h.mean(axis=1)                 # (1/T) Σ_t h_t  (N, H)
         else:
@@ -85,10 +95,13 @@ class Discriminator:
         logits, dense_cache = dense_forward(summary, unprefixed("out", self.params))
         if self.outputs == 1:
             logits = logits[..., 0]
-        if self.readout == "per_step":
+        if self.readout == "per_step" and w is not None:
+            # E10 with M2: score each step, then average the logits of the real steps only
+            logits = mean_over_real_steps(logits, w)
+        elif self.readout == "per_step":
             # E10: score each step, then average the per-step logits
             logits = logits.mean(axis=1)
-        return logits, (stack_cache, dense_cache, h.shape)
+        return logits, (stack_cache, dense_cache, h.shape, w)
 
     def backward(self, dlogits, cache, need_input_grad=True, need_param_grads=True):
         """dlogits (N,) (or (N, K) when outputs = K > 1) -> dx (N, T, F), grads (keys of ``params``).
@@ -96,11 +109,13 @@ class Discriminator:
         ``need_input_grad=False`` skips dx, ``need_param_grads=False`` the grads (each then
         None; ``validation.backward_needs``): the rest is computed exactly as with both."""
         need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
-        stack_cache, dense_cache, h_shape = cache
+        stack_cache, dense_cache, h_shape, w = cache
         N, T, H = h_shape
         shape = (N,) if self.outputs == 1 else (N, self.outputs)
         dlogits = upstream_gradient("dlogits", dlogits, shape, self.dtype).reshape(N, self.outputs)
-        if self.readout == "per_step":
+        if self.readout == "per_step" and w is not None:
+            dl = spread_over_real_steps(dlogits, w)               # M2 differentiated
+        elif self.readout == "per_step":
             dl = np.repeat(dlogits[:, None], T, axis=1) / T       # mean over t, differentiated
         else:
             dl = dlogits
@@ -108,6 +123,8 @@ class Discriminator:
         if self.readout == "last":
             dh = np.zeros(h_shape, dtype=self.dtype)
             dh[:, -1] = dsummary
+        elif self.readout == "mean" and w is not None:
+            dh = spread_over_real_steps(dsummary, w)              # M2 differentiated
         elif self.readout == "mean":
             dh = np.repeat(dsummary[:, None, :], T, axis=1) / T
         else:

@@ -28,6 +28,7 @@ returns gradients with the same keys, and dz, which training never uses
 import numpy as np
 
 from ..activations import OUTPUT_ACTIVATIONS, activation_backward
+from ..ragged import real_steps
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
@@ -129,21 +130,28 @@ class Generator:
             z = np.concatenate([z, rng.standard_normal((n, T, self.noise_dim))], axis=2)
         return z.astype(self.dtype)
 
-    def sample(self, n, rng, seq_len=None, condition=None):
+    def sample(self, n, rng, seq_len=None, condition=None, lengths=None):
         """n samples x̂ = G(z) (or G(z, c), c (n, C)) in evaluation mode (no dropout): (n, T, F).
+        ``lengths`` (n,): each sample's length, zeros past it (M3, see ``forward``).
 
         ``seq_len`` (default: the trained T) runs a recurrent generator for any number of
         steps; the "last_state" form (E16) emits one vector of T·F numbers and cannot."""
         if self.form == "last_state" and seq_len not in (None, self.seq_len):
             raise ValueError(f"the 'last_state' generator (E16) emits exactly seq_len = {self.seq_len} "
                              f"steps (its sample is h_T reshaped), got seq_len={seq_len}")
-        return self.forward(self.noise(n, rng, seq_len), condition=condition)[0]
+        return self.forward(self.noise(n, rng, seq_len), condition=condition, lengths=lengths)[0]
 
     # ------------------------------------------------------------------ forward / backward
 
-    def forward(self, z, training=False, rng=None, condition=None):
+    def forward(self, z, training=False, rng=None, condition=None, lengths=None):
         """z (N, T, Z) [, condition c (N, C)] -> x̂ (N, T, F), cache. ``training`` turns dropout
-        on (needs ``rng``)."""
+        on (needs ``rng``).
+
+        ``lengths`` (N,), integers in 1..T: G is told how long each sequence is (lengths drawn
+        from the data's, ``ragged.draw_lengths``) and its output is zero past that length (M3:
+        x̂_t = m_t ∘ y_t). A step's output depends only on the steps before it, so the real
+        steps are what G computes without lengths; the zeros are padding, which D and the
+        losses never read, and the backward pass gives them no gradient."""
         z = sequence_input("z", z)
         if z.shape[2] != self.noise_width:
             raise ValueError(f"z must have shape (N, T, {self.noise_width}): noise_dim = {self.noise_dim}"
@@ -161,7 +169,12 @@ class Generator:
         run = {"per_step": self._forward_per_step, "last_state": self._forward_last_state,
                "autoregressive": self._forward_autoregressive}[self.form]
         x, cache = run(z, training, rng, states0)
-        return x, (cache, x.shape, embed_cache)
+        m = None
+        if lengths is not None:
+            m = real_steps(lengths, x.shape[0], x.shape[1], self.dtype)[:, :, None]
+            # M3: x̂_t = m_t ∘ y_t, the generated sequence is zero past its length
+            x = x * m
+        return x, (cache, x.shape, embed_cache, m)
 
     def backward(self, dx, cache, need_input_grad=True, need_param_grads=True):
         """dx (N, T, F), the upstream gradient on x̂ -> dz (N, T, Z), grads (keys of ``params``).
@@ -172,8 +185,11 @@ class Generator:
         (The condition's gradient — Σ_t of its input columns, and what reaches it through the
         initial states — is dropped: c is data, not learned.)"""
         need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
-        cache, shape, embed_cache = cache
+        cache, shape, embed_cache, m = cache
         dx = upstream_gradient("dx", dx, shape, self.dtype)
+        if m is not None:
+            # M3 differentiated: ∂L/∂y_t = m_t ∘ ∂L/∂x̂_t, no gradient from the padding
+            dx = dx * m
         run = {"per_step": self._backward_per_step, "last_state": self._backward_last_state,
                "autoregressive": self._backward_autoregressive}[self.form]
         du, dstates0, grads = run(dx, cache, need_input_grad, need_param_grads)

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..backend import resolve_backend
 from ..cells import cell_options
-from ..validation import backward_needs, check_count, check_params, result_dtype
+from ..validation import backward_needs, check_count, check_params, lengths_mask, result_dtype
 from . import defaults
 from .dropout import apply_mask, check_dropout, dropout_mask
 from .params import prefixed, unprefixed
@@ -68,9 +68,11 @@ class RecurrentStack:
                             self.row.shapes(self.options)(D, self.hidden),
                             f"{self.row.name} layer {layer}")
 
-    def forward(self, x, params, training=False, rng=None, backend=None, states0=None):
+    def forward(self, x, params, training=False, rng=None, backend=None, states0=None, lengths=None):
         """x (N, T, D) -> h (N, T, H), the last layer's hidden states; cache. ``states0``: per
-        layer the initial state tuple (each (N, H)), or None for zeros everywhere.
+        layer the initial state tuple (each (N, H)), or None for zeros everywhere. ``lengths``
+        (N,) makes x a padded batch: every layer carries its states past each row's end (M1),
+        and the backward pass gives the padding no gradient.
 
         x must be a checked float array (the models and metrics run ``sequence_input`` on their
         input first); the parameters are checked here, once per layer."""
@@ -80,6 +82,7 @@ class RecurrentStack:
         backend = resolve_backend(backend)
         masks = self._masks((N, T, self.hidden), training, rng, x.dtype)
         states0 = self._initial(states0)
+        mask = lengths_mask(lengths, N, T)          # (T, N) booleans, or None: unmasked
         caches = []
         inp = x
         for l in range(self.layers):
@@ -88,7 +91,7 @@ class RecurrentStack:
             inp = inp.astype(dtype, copy=False)
             p = {k: v.astype(dtype, copy=False) for k, v in p.items()}
             h, cache = self.row.run_forward(inp, self._layer_states(states0[l], N, dtype), p,
-                                            backend, self.options)
+                                            backend, self.options, mask)
             caches.append(cache)
             # A0: Dropout between stacked layers (inverted; identity when evaluating)
             inp = apply_mask(h, masks[l]) if l < self.layers - 1 else h
