@@ -81,3 +81,44 @@ def test_M10_D_reading_attributes_beside_the_series_matches_finite_differences(b
     f = lambda: D.forward(with_attributes(x, a))[0]
     assert relative_error(dx, numerical_gradient(f, x, dl)) < 1e-7
     assert relative_error(da, numerical_gradient(f, a, dl)) < 1e-7
+
+
+def _patients(rng, n=12):
+    import pandas as pd
+    rows = []
+    for k in range(n):
+        for t in range(int(rng.integers(4, 9))):
+            rows.append({"id": f"p{k}", "sex": ["f", "m"][k % 2], "age": 20 + 3 * k,
+                         "hr": rng.normal(70, 5), "bp": rng.normal(120, 9)})
+    return pd.DataFrame(rows)
+
+
+def test_static_columns_of_a_long_table_give_one_value_set_per_sequence_and_round_trip():
+    from minirgan.data import load_dataset
+    from minirgan.datasets.attributes import AttributeCodec
+
+    frame = _patients(np.random.default_rng(7))
+    data, _, info = load_dataset(frame, sequence_key="id", static_columns="sex,age")
+    assert data.shape[2] == 2 and all("sex" not in f and "age" not in f for f in info["feature_names"])
+    values = np.array(info["attributes"]["values"], dtype=object)
+    assert info["attributes"]["names"] == ["sex", "age"] and values.shape == (12, 2)
+    assert list(values[:3, 0]) == ["f", "m", "f"] and list(values[:3, 1]) == [20, 23, 26]
+    codec = AttributeCodec.fit(values, info["attributes"]["names"])
+    a = codec.encode(values)
+    assert a.shape == (12, 3) and np.array_equal(a[:, :2].sum(1), np.ones(12)) and a[:, 2].min() == 0 == 1 - a[:, 2].max()
+    back = AttributeCodec.from_json(codec.to_json()).decode(a)
+    assert list(back[:, 0]) == list(values[:, 0]) and np.allclose(back[:, 1].astype(float), values[:, 1].astype(float))
+
+
+def test_static_columns_are_refused_when_they_change_within_a_sequence_or_have_no_sequences():
+    from minirgan.data import load_dataset
+    from minirgan.datasets.checks import DataError
+
+    frame = _patients(np.random.default_rng(8))
+    frame.loc[1, "sex"] = "x"
+    with pytest.raises(DataError, match=r"sequence 'p0' has more than one 'sex' \('f' and 'x'\).*constant within"):
+        load_dataset(frame, sequence_key="id", static_columns="sex")
+    with pytest.raises(DataError, match="--sequence-key"):
+        load_dataset(frame[["hr", "bp", "age"]], static_columns="age")
+    with pytest.raises(DataError, match="keep each sequence whole"):
+        load_dataset(_patients(np.random.default_rng(8)), sequence_key="id", static_columns="sex,age", seq_len=3)
