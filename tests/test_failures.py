@@ -152,7 +152,7 @@ def write_huge_header_npy(tmp, run):
 
 
 def write_big_npy(tmp, run):
-    np.save(os.path.join(tmp, "big.npy"), np.zeros((500, 24, 20)))       # 1.9 MB
+    np.save(os.path.join(tmp, "big.npy"), np.random.default_rng(0).random((500, 8, 60)))   # 1.9 MB, T = 8
 
 
 def make_folder(name):
