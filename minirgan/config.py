@@ -36,6 +36,23 @@ CHOICES = {"cell": CELL_TYPES, "activation": RNN_ACTIVATIONS, "noise": NOISE_KIN
            "condition_at": CONDITION_ENTRIES}
 
 
+# The JSON types a field of each annotated type accepts, and how a message names them.
+_ACCEPTS = {int: ((int, np.integer), "an integer"), float: ((int, float, np.integer, np.floating), "a number"),
+            str: ((str,), "a string"), bool: ((bool,), "true or false"), list: ((list,), "a list"),
+            dict: ((dict,), "a JSON object")}
+
+
+def type_problem(f, value):
+    """What a value of dataclass field ``f`` must be (a phrase) if ``value`` has the wrong
+    type, else None. A field whose default is None may be None; a bool is not a number."""
+    if value is None and f.default is None:
+        return None
+    types, phrase = _ACCEPTS[f.type]
+    if isinstance(value, types) and (f.type is bool or not isinstance(value, bool)):
+        return None
+    return phrase + (" or null" if f.default is None else "")
+
+
 @dataclass
 class TrainConfig:
     """One training run. Defaults: the sines benchmark configuration (docs/benchmark_sines.md).
@@ -123,7 +140,12 @@ class TrainConfig:
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
 
     def validate(self):
-        """Raise ValueError naming the first bad field."""
+        """Raise ValueError naming the first bad field: first its type (:func:`type_problem`),
+        then its value."""
+        for f in dataclasses.fields(self):
+            problem = type_problem(f, getattr(self, f.name))
+            if problem is not None:
+                raise ValueError(f"{f.name} must be {problem}, got {getattr(self, f.name)!r}")
         for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
@@ -198,8 +220,9 @@ class TrainConfig:
 
     @classmethod
     def load(cls, path):
-        """The config saved at ``path``; a file that is not a run's config.json is a ValueError
-        naming it."""
+        """The config saved at ``path``, validated field by field; a file that is not a run's
+        config.json, or a field of the wrong type or value, is a ValueError naming the file
+        (and the field)."""
         try:
             with open(path) as f:
                 saved = json.load(f)
@@ -208,4 +231,7 @@ class TrainConfig:
                              f"from a copy, or start a new run with --overwrite") from None
         if not isinstance(saved, dict):
             raise ValueError(f"{path} is not a run configuration (expected a JSON object)")
-        return cls.from_dict(saved)
+        try:
+            return cls.from_dict(saved).validate()
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}; correct it, or start a new run with --overwrite") from None

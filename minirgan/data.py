@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .datasets.arrays import check_file, make_windows, read_npy
+from .datasets.arrays import check_file, checked_header, make_windows, read_npy
 from .datasets.checks import DataError, check_count, check_sequences
 from .datasets.digits import digit_sequences
 from .datasets.embedded import STOCKS_PATH, rcgan_sines, rcgan_sines_by_band, timegan_sines, uci_digits
@@ -256,6 +256,7 @@ def _labels_file(path, loaded):
     """The labels of a labels .npy: (N,) one per sequence, or one per line of a series' file, put
     in the series' time order."""
     path = check_file(path, (".npy",))
+    checked_header(path)
     try:
         raw = np.load(path, allow_pickle=False)
     except ValueError as exc:

@@ -38,6 +38,7 @@ from . import checkpoint as ckpt
 from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
 from .config import TrainConfig
+from .memory_budget import check_training
 from .missing import observation_mask
 from .datasets.attributes import AttributeCodec, with_run_attributes
 from .models.attributes import AttributedGenerator, AttributeGenerator
@@ -174,6 +175,12 @@ def _in_range(config, data, scaler):
     return np.asarray(data, dtype=np.dtype(config.dtype)), scaler
 
 
+def sample_chunk(seq_len, steps):
+    """Samples of ``steps`` steps generated at once: SAMPLE_CHUNK of the trained T, as many
+    steps in memory at any length (at least one sample)."""
+    return max(1, SAMPLE_CHUNK * seq_len // steps)
+
+
 def sample_chunks(G, scaler, n, seed, length=None, classes=None, lengths=None):
     """n samples of ``G`` in the data's units, as successive arrays (≤ chunk, L, F) drawn from one
     stream seeded by ``seed``: memory stays bounded whatever n is. ``length`` L defaults to the
@@ -182,7 +189,7 @@ def sample_chunks(G, scaler, n, seed, length=None, classes=None, lengths=None):
     lengths[i] real steps and zeros past them (M3; ``Run.sample_lengths`` draws them)."""
     rng = np.random.default_rng(seed)
     steps = G.seq_len if length is None else length
-    chunk = max(1, SAMPLE_CHUNK * G.seq_len // steps)      # the same steps in memory at any L
+    chunk = sample_chunk(G.seq_len, steps)
     for i in range(0, n, chunk):
         m = min(chunk, n - i)
         c = None if classes is None else one_hot(classes[i:i + m], G.condition_dim, G.dtype)
@@ -277,6 +284,7 @@ class RunState:
             ((self.held_out, self.data), (self.held_conditions, self.conditions),
              (self.held_lengths, self.lengths)) = map(split, (self.data, self.conditions, self.lengths))
         _, seq_len, self.features = self.data.shape
+        check_training(config, self.data.shape)       # before any weight is drawn
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
         # caller's config is left as it was)
         self.config = config = dataclasses.replace(config, seq_len=seq_len)

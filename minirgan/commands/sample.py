@@ -53,7 +53,8 @@ def inside(path, folder):
 
 
 def run(args):
-    from ..run import Run
+    from ..memory_budget import check_sampling
+    from ..run import Run, sample_chunk
     from ..run_inputs import refuse_overwriting_inputs
     from ..run_lock import run_folder_lock
 
@@ -69,6 +70,9 @@ def run(args):
     if ragged and out.lower().endswith(".npy"):
         raise UserError(f"-o {out}: the run's sequences have different lengths; write an .npz (x and "
                         "lengths) or a .csv (a long table)")
+    steps, seq_len = args.length or run_.info["seq_len"], run_.info["seq_len"]
+    whole = run_.config.conditional or not out.lower().endswith(".npy")   # .npy: chunk by chunk
+    check_sampling(run_.config, args.n, steps, run_.info["features"], sample_chunk(seq_len, steps), whole)
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise UserError(f"cannot write {out}: folder {parent} does not exist")
