@@ -269,7 +269,7 @@ class RunState:
             # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
             # beside the observation mask (N, T, F) (minirgan/missing.py)
             self.data, self.masks = observation_mask(self.data)
-        series_features = self.data.shape[2]
+        self.series_features = series_features = self.data.shape[2]
         if config.static_columns:
             # each sequence's attributes as channels beside its series (M10, models/attributes.py)
             config.attributes, self.data, self.scaler, self.masks = with_run_attributes(
@@ -314,7 +314,8 @@ class RunState:
         ckpt.restore_checkpoint(path, self)
 
     def preview(self, n, seed_offset=1):
-        """(real, generated), n sequences each (n, T, F) in the data's units, for figures.
+        """(real, generated), n sequences each (n, T, F) in the data's units, for figures (the
+        series without a run's attributes).
 
         Drawn from their own generator seeded by (config.seed, seed_offset), so a preview never
         changes the training run's random stream. A data set smaller than n gives all its
@@ -325,8 +326,10 @@ class RunState:
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
         n_steps = None if self.lengths is None else self.lengths[pick]   # ... and lengths
         real = self.data[pick] if self.masks is None else np.where(self.masks[pick] > 0, self.data[pick], np.nan)
-        return (self.scaler.inverse_transform(real),                        # NaN: missing
-                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c, lengths=n_steps)))
+        fake = self.sampler.sample(n, rng, condition=c, lengths=n_steps)
+        F = self.series_features                # the series only (a run with attributes: M10)
+        return (self.scaler.inverse_transform(real)[..., :F],               # NaN: missing
+                self.scaler.inverse_transform(fake)[..., :F])
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes

@@ -152,3 +152,26 @@ def test_training_with_static_columns_generates_attributes_with_the_datas_freque
     assert abs(fake[:, 0].mean() - real[:, 0].mean()) < 0.08
     assert abs(fake[:, 2].mean() - real[:, 2].mean()) < 0.08
     assert abs(fake[:, 2].std() / real[:, 2].std() - 1) < 0.3
+
+
+def test_cli_trains_with_static_columns_and_samples_them_under_their_names(tmp_path, capsys):
+    import pandas as pd
+    from minirgan.cli import main
+
+    frame = _patients(np.random.default_rng(9), n=20)
+    path = tmp_path / "p.csv"
+    frame.to_csv(path, index=False)
+    run = tmp_path / "run"
+    tiny = ["--iterations", "3", "--batch", "8", "--hidden", "5", "--noise-dim", "2", "--no-progress"]
+    assert main(["train", "--data", str(path), "--sequence-key", "id", "--static-columns", "sex,age",
+                 "--out", str(run)] + tiny) == 0
+    assert main(["train", "--data", str(path), "--sequence-key", "id", "--static-columns", "sex,age",
+                 "--out", str(run), "--resume", "--iterations", "4", "--no-progress"]) == 0
+    assert main(["sample", str(run), "-n", "6", "-o", str(tmp_path / "s.csv")]) == 0
+    out = pd.read_csv(tmp_path / "s.csv")
+    assert list(out.columns) == ["id", "hr", "bp", "sex", "age"]
+    assert set(out["sex"]) <= {"f", "m"} and out["age"].between(20, 20 + 3 * 19).all()
+    assert (out.groupby("id")[["sex", "age"]].nunique() == 1).all().all()     # constant per sequence
+    assert main(["sample", str(run), "-n", "6", "-o", str(tmp_path / "s.npz")]) == 0
+    with np.load(tmp_path / "s.npz") as f:
+        assert f["x"].shape[2] == 2 and set(f["attribute_sex"]) <= {"f", "m"} and f["attribute_age"].shape == (6,)
