@@ -165,6 +165,7 @@ def test_cli_trains_with_static_columns_and_samples_them_under_their_names(tmp_p
     tiny = ["--iterations", "3", "--batch", "8", "--hidden", "5", "--noise-dim", "2", "--no-progress"]
     assert main(["train", "--data", str(path), "--sequence-key", "id", "--static-columns", "sex,age",
                  "--out", str(run)] + tiny) == 0
+    path.unlink()                                   # resume and sample read the run's data.npz only
     assert main(["train", "--data", str(path), "--sequence-key", "id", "--static-columns", "sex,age",
                  "--out", str(run), "--resume", "--iterations", "4", "--no-progress"]) == 0
     assert main(["sample", str(run), "-n", "6", "-o", str(tmp_path / "s.csv")]) == 0
