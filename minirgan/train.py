@@ -38,8 +38,8 @@ from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
-from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
-                     TrainingInterrupted, first_nonfinite_key)
+from .guards import (CollapseWatch, DivergenceWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
+                     TrainingInterrupted, divergence_window, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
 from .missing import draw_masks, moments, shown, shown_backward
 from .metrics.quick import training_quick_metrics
@@ -229,8 +229,10 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     step on copies of them have passed.
 
     Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
-    TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
-    the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean
+    TrainingDiverged before it is stored (the last good checkpoint is kept), and so do losses
+    that stay far above a sane run's (``DivergenceWatch``: no NaN needed; no periodic checkpoint
+    is written while they are high); Ctrl-C or SIGTERM stops after the current step, checkpoints
+    it and raises TrainingInterrupted; a collapsed game (mean
     D(G(z)) < 0.01 or > 0.99 for ``config.collapse_window`` steps) is reported through ``log``
     (or ``warnings.warn`` without one) and in ``state.warnings``. ``log``, if given, is called
     with one-line messages (the data summary, collapse warnings). Returns the RunState (with
@@ -315,6 +317,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
                                              state.held_lengths), paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
+    losses_watch = DivergenceWatch(divergence_window(config.iterations))
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
                disable=not progress, dynamic_ncols=True)
@@ -338,7 +341,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                     record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
                                                          conditions=state.conditions,
                                                          lengths=state.lengths))
-                what = _nonfinite(record, state.G, state.D)
+                what = _nonfinite(record, state.G, state.D) or losses_watch.update(record)
                 if what is not None:
                     raise TrainingDiverged(what)
                 if selection is not None and selection.due(step, config):
@@ -356,7 +359,11 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
             warning = watch.update(record)
             if warning is not None:
                 say(warning)
-            if step % config.checkpoint_every == 0 or step == config.iterations or interrupt.requested:
+            periodic = step % config.checkpoint_every == 0 and not losses_watch.suspect
+            if step == config.iterations and losses_watch.finish() is not None:
+                bar.close()                       # ended inside a diverging stretch
+                raise _diverged(step, losses_watch.finish(), paths["checkpoint"])
+            if periodic or step == config.iterations or interrupt.requested:
                 metrics_file.flush()
                 try:
                     _save_good_checkpoint(state, paths["checkpoint"])
@@ -369,7 +376,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                                 D_x=f"{record['d_real']:.2f}", D_Gz=f"{record['d_fake']:.2f}")
             if interrupt.requested:
                 bar.close()
-                raise TrainingInterrupted(step, paths["checkpoint"])
+                raise TrainingInterrupted(step, paths["checkpoint"], interrupt.signum)
     bar.close()
     if start >= config.iterations and not os.path.exists(paths["checkpoint"]):
         state.save(paths["checkpoint"])

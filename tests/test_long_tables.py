@@ -134,3 +134,8 @@ def test_an_unconditional_run_on_an_npz_resumes_on_its_own_lengths_and_samples_t
     assert set(drawn) <= set(lengths) and samples.shape == (200, 6, 2)
     for n, L in enumerate(drawn):
         assert not samples[n, L:].any() and np.abs(samples[n, :L]).sum() > 0
+    done = minirgan("sample", run, "-n", 4, "--seed", 1, "-o", tmp_path / "s.csv")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "s.csv")
+    assert list(table.columns) == ["sequence", "feature 0", "feature 1"]     # an .npz names nothing
+    assert table.groupby("sequence").size().tolist() == drawn[:4].tolist()

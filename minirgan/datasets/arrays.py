@@ -10,8 +10,18 @@ import os
 
 import numpy as np
 
+from ..array_headers import check_array_file
 from ..validation import check_count, first_nonfinite
 from .checks import DataError, check_real, refuse_missing
+
+
+def checked_header(path):
+    """``array_headers.check_array_file(path)``: its ValueError as a DataError (header against
+    the file's size and the memory budget, before np.load allocates)."""
+    try:
+        check_array_file(path)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
 
 
 def read_npy(path, missing=False):
@@ -20,6 +30,7 @@ def read_npy(path, missing=False):
     with open(path, "rb") as fh:
         if fh.read(6) != b"\x93NUMPY":   # the .npy magic string
             raise DataError(f"{path}: is not a readable .npy file (no NumPy header)")
+    checked_header(path)
     try:
         arr = np.load(path, allow_pickle=False)
     except ValueError as exc:   # object arrays need pickle; refuse them

@@ -77,6 +77,8 @@ class Table:
     keys: np.ndarray = None
     times: np.ndarray = None
     key_name: str = None
+    static: np.ndarray = None          # (T, S) object: the static columns' values (--static-columns)
+    static_names: list = None
     time_name: str = None
     time_kind: str = None
 
@@ -123,7 +125,7 @@ class _Sheet:
 # ---------------------------------------------------------------- the one entry point
 
 def read_table(source, columns=None, delimiter=None, decimal=None, label_column=None,
-               sequence_key=None, time_column=None, missing=False):
+               sequence_key=None, time_column=None, missing=False, static_columns=None):
     """Read a table into a :class:`Table` (values (T, F) float64 in time order).
 
     Inputs:
@@ -140,6 +142,9 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
             number, or seconds since 1970 for dates). Both are left out of the features.
         missing: False refuses missing cells (empty, NA, NaN; a DataFrame's NaN) with a message
             counting them; True keeps them as NaN in ``values`` (``--missing mask``).
+        static_columns: columns (names or 1-based numbers) of per-sequence attributes
+            (``--static-columns``), read per row like the label column into ``Table.static``
+            (T, S) object and left out of the features.
     """
     if time_column is not None and sequence_key is None:
         raise DataError("a time column (--time-column) orders the rows of each sequence of a long "
@@ -152,7 +157,7 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
         if reader is None:
             raise DataError(f"{path}: not a table; expected one of {', '.join(READERS)}")
         sheet = reader(path, delimiter, decimal)
-    return _table(sheet, columns, label_column, sequence_key, time_column, missing)
+    return _table(sheet, columns, label_column, sequence_key, time_column, missing, static_columns)
 
 
 def is_dataframe(obj):
@@ -408,7 +413,8 @@ def _first_out_of_order(times):
 
 # ---------------------------------------------------------------- the body
 
-def _table(sheet, columns, label_column, sequence_key=None, time_column=None, missing=False):
+def _table(sheet, columns, label_column, sequence_key=None, time_column=None, missing=False,
+           static_columns=None):
     """The sheet's chosen columns as a Table, checked and in time order (a long table: the key
     and time columns read, rows as in the file); ``missing``: keep missing cells as NaN."""
     width = sheet.frame.shape[1]
@@ -424,11 +430,14 @@ def _table(sheet, columns, label_column, sequence_key=None, time_column=None, mi
         (key,) = resolve_columns(parse_column_list(str(sequence_key)), sheet.names, width, sheet.where)
     if time_column is not None:
         (when,) = resolve_columns(parse_column_list(str(time_column)), sheet.names, width, sheet.where)
+    static = []
+    if static_columns is not None:
+        static = resolve_columns(parse_column_list(static_columns), sheet.names, width, sheet.where)
     index = None if key is not None else sheet.index
     if key is None and index is None and (chosen is None or 0 not in chosen) and label != 0 and width > 1:
         index = _column_times(sheet)
     if chosen is None:
-        skip = {label, key, when} | ({0} if index is not None and sheet.index is None else set())
+        skip = {label, key, when, *static} | ({0} if index is not None and sheet.index is None else set())
         chosen = [j for j in range(width) if j not in skip]
     if not chosen:
         raise DataError(f"{sheet.where}: no feature columns are left beside the label column "
@@ -449,6 +458,9 @@ def _table(sheet, columns, label_column, sequence_key=None, time_column=None, mi
     if when is not None:
         table.times, table.time_kind = _step_times(sheet, when)
         table.time_name = sheet.names[when] if sheet.names else f"column {when + 1}"
+    if static:
+        table.static = np.column_stack([_labels(sheet, j, "no attribute value") for j in static])[rows]
+        table.static_names = [sheet.names[j] if sheet.names else f"column {j + 1}" for j in static]
     return table
 
 
