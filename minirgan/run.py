@@ -40,8 +40,9 @@ from .averaging import WeightAverage
 from .config import TrainConfig
 from .memory_budget import check_training
 from .missing import observation_mask
-from .datasets.attributes import AttributeCodec, with_run_attributes
+from .datasets.attributes import AttributeCodec
 from .models.attributes import AttributedGenerator, AttributeGenerator
+from .run_attributes import with_run_attributes
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator

@@ -10,12 +10,37 @@ is categorical, its categories sorted as the labels are (numbers before text), o
 Shapes: N sequences, S static columns, A attribute columns.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..models.attributes import Attribute, blocks
 from .checks import DataError
 from .labels import LabelMap
 from .long_table import sequence_values
+
+KINDS = ("numeric", "categorical")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute: name, kind ("numeric" or "categorical") and, for a categorical one, its
+    categories (as the data write them; column k of its one-hot is categories[k])."""
+    name: str
+    kind: str
+    categories: tuple = ()
+
+    @property
+    def width(self):
+        return 1 if self.kind == "numeric" else len(self.categories)
+
+
+def blocks(attributes):
+    """[(attribute, start, stop)]: each attribute's columns in the attribute vector."""
+    out, start = [], 0
+    for attr in attributes:
+        out.append((attr, start, start + attr.width))
+        start += attr.width
+    return out
 
 
 def sequence_attributes(static, rows, keys, names, where):
@@ -93,24 +118,3 @@ class AttributeCodec:
     def from_json(cls, items):
         attributes = [Attribute(d["name"], d["kind"], tuple(d["categories"])) for d in items]
         return cls(attributes, {d["name"]: tuple(d["bounds"]) for d in items if d["kind"] == "numeric"})
-
-
-def with_run_attributes(info, data, scaler, masks=None):
-    """A run's data with each sequence's attributes as channels (M10): (the codec's JSON, data
-    (N, T, F + A), the scaler extended by A channels kept in [0, 1], masks (N, T, F + A) with
-    the attributes observed, or None). ``info["attributes"]`` holds the values (data.npz)."""
-    from ..models.attributes import with_attributes
-    from .scaler import MinMaxScaler
-
-    if "attributes" not in info:
-        raise DataError("this run's data have no attributes: static_columns needs a long table "
-                        "with --sequence-key and --static-columns")
-    values = np.array(info["attributes"]["values"], dtype=object)
-    codec = AttributeCodec.fit(values, info["attributes"]["names"], info.get("source", "the data"))
-    a = codec.encode(values).astype(data.dtype)
-    width = codec.width
-    extended = MinMaxScaler(scaler.feature_range).fit_bounds(
-        np.concatenate([scaler.data_min, np.zeros(width)]), np.concatenate([scaler.data_max, np.ones(width)]))
-    if masks is not None:
-        masks = np.concatenate([masks, np.ones(masks.shape[:2] + (width,), masks.dtype)], axis=2)
-    return codec.to_json(), with_attributes(data, a), extended, masks

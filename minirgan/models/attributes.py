@@ -28,38 +28,12 @@ condition, models/condition.py), whose backward sums ∂L/∂u_t over t for ∂L
 Shapes: N batch, T time, F features, A attribute columns, Z_a attribute noise, H hidden.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..activations import sigmoid
 from ..dense import dense_backward, dense_forward, init_dense_params
+from ..datasets.attributes import KINDS, Attribute, blocks
 from .params import prefixed, unprefixed
-
-KINDS = ("numeric", "categorical")
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """One attribute: name, kind ("numeric" or "categorical") and, for a categorical one, its
-    categories (as the data write them; column k of its one-hot is categories[k])."""
-    name: str
-    kind: str
-    categories: tuple = ()
-
-    @property
-    def width(self):
-        return 1 if self.kind == "numeric" else len(self.categories)
-
-
-def blocks(attributes):
-    """[(attribute, start, stop)]: each attribute's columns in the attribute vector."""
-    out, start = [], 0
-    for attr in attributes:
-        out.append((attr, start, start + attr.width))
-        start += attr.width
-    return out
-
 
 # ---------------------------------------------------------------- M8: the Gumbel-softmax
 
