@@ -51,7 +51,7 @@ def main():
     print("| training seed | best step (of) | last | best |\n| --- | --- | --- | --- |")
     for seed, step, total, last, best in rows:
         print(f"| {seed} | {step} ({total}) | {last:.3f} | {best:.3f} |")
-    for name, column in (("last", 3), ("best", 4)):
+    for name, column in (("last", 3), ("best", 4)) if len(rows) > 1 else ():
         values = np.array([r[column] for r in rows])
         mean, half = t_interval(values)
         print(f"{name}: mean {mean:.3f} ± {half:.3f} (95 % t), std {values.std(ddof=1):.3f}, "
