@@ -7,10 +7,14 @@ Each executor gets the same sweep (seeds 0..runs-1 of the default configuration,
 in a fresh folder, through ``minirgan sweep``; the Dask cluster is a LocalCluster of 2 worker
 processes with one thread each, on the loopback interface. Prints the wall times, the
 speed-ups over one worker, the load average around each sweep (the machine may be shared),
-and whether the runs' checkpoints are bitwise the same on every executor.
+the runs in flight (the sum of the runs' own wall times over the sweep's: how many ran at once
+on average, which other users' load changes less than it changes the wall time) and whether the
+runs' checkpoints are bitwise the same on every executor. ``--order`` runs the executors in
+another order (e.g. ``dask 2 1``), to see how much the machine's changing load moves the numbers.
 """
 
 import argparse
+import csv
 import os
 import shutil
 import sys
@@ -29,6 +33,12 @@ def timed_sweep(out, common, executor_args):
     return time.perf_counter() - t0, load, os.getloadavg()[0]
 
 
+def in_flight(folder, seconds):
+    """The sum of the runs' wall times over the sweep's wall time."""
+    with open(os.path.join(folder, "sweep.csv"), newline="") as f:
+        return sum(float(row["wall_seconds"]) for row in csv.DictReader(f)) / seconds
+
+
 def same_checkpoints(a, b, runs):
     for run in runs:
         with np.load(os.path.join(a, run, "checkpoint.npz")) as x, \
@@ -44,30 +54,37 @@ def main(argv=None):
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--n-data", type=int, default=1000)
     parser.add_argument("--out", default="/tmp/minirgan-sweep-speedup")
+    parser.add_argument("--order", nargs=3, default=["1", "2", "dask"], choices=["1", "2", "dask"],
+                        help="the order the three sweeps run in (default: 1 2 dask)")
     args = parser.parse_args(argv)
     from distributed import LocalCluster
 
     common = ["--seeds", f"0-{args.runs - 1}", "--iterations", str(args.iterations), "--n-data",
               str(args.n_data), "--fast", "--no-figures", "--no-progress"]
     runs = [f"seed={s}" for s in range(args.runs)]
+    names = {"1": "local pool, 1 worker", "2": "local pool, 2 workers",
+             "dask": "Dask LocalCluster, 2 worker processes"}
     results = {}
-    for workers in (1, 2):
-        results[f"local pool, {workers} worker{'s' if workers > 1 else ''}"] = (
-            os.path.join(args.out, f"local{workers}"),
-            *timed_sweep(os.path.join(args.out, f"local{workers}"), common, ["--workers", str(workers)]))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        results["Dask LocalCluster, 2 worker processes"] = (
-            os.path.join(args.out, "dask"),
-            *timed_sweep(os.path.join(args.out, "dask"), common, ["--scheduler", cluster.scheduler_address]))
-    one = results["local pool, 1 worker"][1]
-    reference = results["local pool, 1 worker"][0]
+    for which in args.order:
+        folder = os.path.join(args.out, f"local{which}" if which != "dask" else "dask")
+        if which != "dask":
+            results[names[which]] = (folder, *timed_sweep(folder, common, ["--workers", which]))
+            continue
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster:
+            results[names[which]] = (folder, *timed_sweep(folder, common,
+                                                          ["--scheduler", cluster.scheduler_address]))
+    one = results[names["1"]][1]
+    reference = results[names["1"]][0]
     print(f"\n{args.runs} runs of {args.iterations} steps on {args.n_data} sines, --fast scores, "
-          f"{os.cpu_count()} CPU cores\n")
-    print("| executor | wall time | speed-up over 1 worker | load average before → after | checkpoints = 1 worker's |")
-    print("|---|---|---|---|---|")
-    for name, (folder, seconds, before, after) in results.items():
-        print(f"| {name} | {seconds:.0f} s | {one / seconds:.2f}× | {before:.1f} → {after:.1f} | "
+          f"{os.cpu_count()} CPU cores, in the order {' '.join(args.order)}\n")
+    print("| executor | wall time | speed-up over 1 worker | runs in flight | load average before → after | "
+          "checkpoints = 1 worker's |")
+    print("|---|---|---|---|---|---|")
+    for name in (names[w] for w in ("1", "2", "dask")):
+        folder, seconds, before, after = results[name]
+        print(f"| {name} | {seconds:.0f} s | {one / seconds:.2f}× | {in_flight(folder, seconds):.2f} | "
+              f"{before:.1f} → {after:.1f} | "
               f"{'bitwise' if same_checkpoints(reference, folder, runs) else 'DIFFERENT'} |")
     return 0
 

@@ -1,7 +1,5 @@
-"""``python -m minirgan`` runs the command line."""
+"""``python -m minirgan`` runs the command line (``minirgan.cli.entry``)."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

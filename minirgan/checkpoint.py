@@ -24,6 +24,7 @@ import zlib
 
 import numpy as np
 
+from .array_headers import ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .data import MinMaxScaler
 from .models.params import prefixed, unprefixed
@@ -74,6 +75,10 @@ def load_checkpoint(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no checkpoint at {path}")
+    try:
+        check_array_file(path)               # headers vs. file size and memory, before np.load
+    except ArrayHeaderError as err:
+        raise _unreadable(path, f"damaged or forged ({err.detail})") from None
     try:
         with np.load(path, allow_pickle=False) as f:
             if not hasattr(f, "files"):

@@ -23,6 +23,7 @@ from .models.condition import CONDITION_ENTRIES
 from .models.generator import NOISE_KINDS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
+from .missing import MODES as MISSING_MODES
 
 DTYPES = ("float64", "float32")
 # g of E2 that a run's data can be scaled to match (minirgan.run.data_range)
@@ -33,6 +34,23 @@ CHOICES = {"cell": CELL_TYPES, "activation": RNN_ACTIVATIONS, "noise": NOISE_KIN
            "output_activation": OUTPUT_ACTIVATIONS, "readout": READOUTS, "loss": LOSSES,
            "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS,
            "condition_at": CONDITION_ENTRIES}
+
+
+# The JSON types a field of each annotated type accepts, and how a message names them.
+_ACCEPTS = {int: ((int, np.integer), "an integer"), float: ((int, float, np.integer, np.floating), "a number"),
+            str: ((str,), "a string"), bool: ((bool,), "true or false"), list: ((list,), "a list"),
+            dict: ((dict,), "a JSON object")}
+
+
+def type_problem(f, value):
+    """What a value of dataclass field ``f`` must be (a phrase) if ``value`` has the wrong
+    type, else None. A field whose default is None may be None; a bool is not a number."""
+    if value is None and f.default is None:
+        return None
+    types, phrase = _ACCEPTS[f.type]
+    if isinstance(value, types) and (f.type is bool or not isinstance(value, bool)):
+        return None
+    return phrase + (" or null" if f.default is None else "")
 
 
 @dataclass
@@ -60,6 +78,11 @@ class TrainConfig:
     decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
     sequence_key: str = None          # a long table's column naming each row's sequence
     time_column: str = None           # with it, the column ordering rows within a sequence
+    static_columns: str = None        # a long table's per-sequence attributes, "sex,age" (with
+                                      # sequence_key; docs/attributes.md): G generates them
+    attributes: list = None           # the attributes' kinds, categories, bounds; filled in from the data
+    missing: str = None               # None: missing values are refused; "mask": learned around
+                                      # (docs/missing.md: D reads the mask, the moments skip them)
     # conditional generation (docs/conditional.md): G and D read each sequence's class
     conditional: bool = False         # train on the data's labels (embedded digits/sines, or `labels`)
     labels: str = None                # a .npy of labels beside a .npy/.csv data file (conditional)
@@ -117,7 +140,12 @@ class TrainConfig:
     extra: dict = field(default_factory=dict)   # free-form notes kept in config.json
 
     def validate(self):
-        """Raise ValueError naming the first bad field."""
+        """Raise ValueError naming the first bad field: first its type (:func:`type_problem`),
+        then its value."""
+        for f in dataclasses.fields(self):
+            problem = type_problem(f, getattr(self, f.name))
+            if problem is not None:
+                raise ValueError(f"{f.name} must be {problem}, got {getattr(self, f.name)!r}")
         for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
@@ -156,6 +184,11 @@ class TrainConfig:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
+        if self.static_columns is not None and (self.output_activation == "tanh" or self.generator == "last_state"):
+            raise ValueError("static_columns needs G's output in [0, 1] (output_activation sigmoid, a per_step "
+                             "or autoregressive generator), as the attributes are")
+        if self.missing not in (None,) + MISSING_MODES:
+            raise ValueError(f"missing must be None or one of {MISSING_MODES}, got {self.missing!r}")
         if not self.mismatch >= 0:
             raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
         if not 0 <= self.ema < 1:
@@ -187,8 +220,9 @@ class TrainConfig:
 
     @classmethod
     def load(cls, path):
-        """The config saved at ``path``; a file that is not a run's config.json is a ValueError
-        naming it."""
+        """The config saved at ``path``, validated field by field; a file that is not a run's
+        config.json, or a field of the wrong type or value, is a ValueError naming the file
+        (and the field)."""
         try:
             with open(path) as f:
                 saved = json.load(f)
@@ -197,4 +231,7 @@ class TrainConfig:
                              f"from a copy, or start a new run with --overwrite") from None
         if not isinstance(saved, dict):
             raise ValueError(f"{path} is not a run configuration (expected a JSON object)")
-        return cls.from_dict(saved)
+        try:
+            return cls.from_dict(saved).validate()
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}; correct it, or start a new run with --overwrite") from None

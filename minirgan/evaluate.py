@@ -39,10 +39,11 @@ from .datasets.sampling import random_subset
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
-from .metrics.repeats import repeat_seeds
+from .metrics.repeats import abandon_pools, repeat_seeds
 from .metrics.digit_judge import DIGIT_SETS, digit_judge
 from .metrics.tstr import tstr_score
-from .run import Run
+from .memory_budget import check_sampling
+from .run import Run, sample_chunk
 from .run_lock import run_folder_lock
 
 EVALUATION_FILES = {"metrics": "metrics.json", "pca": "pca.png", "marginals": "marginals.png",
@@ -57,6 +58,13 @@ FAST = {"repeats": 1, "disc_iterations": 500, "pred_iterations": 1000, "fid_enco
 # The verdict on mode collapse: coverage (Naeem et al. 2020) of real vs real is ≈ 0.95 with k = 5;
 # below these shares of the real data's neighbourhoods, the generated set misses part of the data.
 COVERAGE_PARTIAL, COVERAGE_COLLAPSE = 0.8, 0.5
+# When the scores cannot be read (issue 23, rule 5): fewer sequences than this in either set
+# (the post-hoc classifier and predictor learn and are tested on a handful: a discriminative
+# score of 0.06 from 35 test sequences says nothing), or a precision far below its real-vs-real
+# floor (≈ 0.95 with k = 5, like the coverage's): the generated sequences lie off the data,
+# whatever the other scores say.
+FEW_SEQUENCES = 300
+PRECISION_FAR_BELOW = 0.5
 MMD_SAMPLES = 2000        # MMD² is O(N²): at most this many sequences of each set
 
 
@@ -113,7 +121,11 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
         # waits while another finishes the last repeats of one score (metrics/repeats.py)
         with ThreadPoolExecutor(len(scores)) as threads:
             futures = {name: threads.submit(score, **options) for name, score in scores.items()}
-            done = {name: future.result() for name, future in futures.items()}
+            try:
+                done = {name: future.result() for name, future in futures.items()}
+            except BaseException:                  # Ctrl-C: stop the workers, or the threads
+                abandon_pools()                    # waiting for them would hold the exit
+                raise
     disc, pred, fid = done["disc"], done["pred"], done["fid"]
     corr = correlational_score(real, fake, rng=rng)
     manifold = prdc(real, fake, rng=rng)
@@ -123,7 +135,7 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
             "protocol": "fast" if fast else "TimeGAN", **settings, "workers": int(workers),
             "discriminative_score": disc.to_dict(), "predictive_score": pred.to_dict(),
             "context_fid": fid.to_dict(), "correlational_score": corr.to_dict(), "prdc": manifold,
-            "verdict": coverage_verdict(manifold["coverage"]),
+            "verdict": verdict(manifold, len(real), len(fake), fast, settings["repeats"]),
             "mmd2": mmd2(few_real, few_fake),
             "acf_distance": autocorrelation_distance(real, fake),
             "diversity": diversity_ratio(real, fake, rng=rng),
@@ -164,6 +176,35 @@ def coverage_verdict(coverage):
     if coverage < COVERAGE_PARTIAL:
         return f"partial coverage: {share} (coverage < {COVERAGE_PARTIAL})"
     return f"covers the data: {share}"
+
+
+def unreadable_because(manifold, n_real, n_generated, fast, repeats):
+    """Why the scores are too noisy (or too contradictory) to read, as phrases ([] if none)."""
+    reasons = []
+    if min(n_real, n_generated) < FEW_SEQUENCES:
+        reasons.append(f"only {min(n_real, n_generated)} sequences (fewer than {FEW_SEQUENCES}: the "
+                       "post-hoc models learn and are tested on a handful)")
+    if fast:
+        reasons.append("--fast (short post-hoc training, not comparable)")
+    elif repeats < 3:
+        reasons.append(f"{repeats} repeat{'s' if repeats > 1 else ''} (no spread to judge the scores by)")
+    if manifold["precision"] < PRECISION_FAR_BELOW:
+        reasons.append(f"precision {manifold['precision']:.2f} is far below its real-vs-real floor "
+                       "(about 0.95): the generated sequences lie off the data")
+    return reasons
+
+
+def verdict(manifold, n_real, n_generated, fast, repeats):
+    """The verdict line of ``metrics.json`` and the summary: the coverage's verdict on mode
+    collapse, preceded by "too noisy to read (why)" when :func:`unreadable_because` finds a
+    reason, so that a low discriminative score from a handful of sequences never reads as a
+    healthy result."""
+    reasons = unreadable_because(manifold, n_real, n_generated, fast, repeats)
+    said = coverage_verdict(manifold["coverage"])
+    if not reasons:
+        return said
+    return (f"too noisy to read: {'; '.join(reasons)}. Look at the figures (samples.png, pca.png) "
+            f"before trusting any number; the coverage alone says: {said}")
 
 
 def label_metrics(real, real_classes, fake, fake_classes, n_classes, fast=False, rng=None,
@@ -253,6 +294,8 @@ def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, fi
     n = len(real) if n is None else n
     if not (isinstance(n, (int, np.integer)) and n >= 2):
         raise ValueError(f"n must be an integer >= 2 (generated sequences to evaluate), got {n!r}")
+    _, steps, features = real.shape
+    check_sampling(run.config, n, steps, features, sample_chunk(steps, steps), whole=True)
     fake_classes = None
     if run.config.conditional:
         fake, fake_labels = run.labelled_samples(n, seed)        # every class in equal numbers

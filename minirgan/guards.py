@@ -11,16 +11,28 @@ reported, and Ctrl-C turned into a checkpoint (issue 11 §2, §3).
   accepts every fake), in any mix (a run can flip between the two every step). Either way D's
   sigmoid is saturated and the players get no useful gradient. It warns once per collapsed
   stretch and lists the stretches at the end; it never stops the run.
-* :class:`StopOnInterrupt` turns SIGINT (Ctrl-C) into a flag that the loop reads between steps,
-  so the run stops after a completed step and can checkpoint it; a second Ctrl-C stops at once.
+* :class:`DivergenceWatch` applies the divergence rule that needs no NaN: the run has diverged
+  when the median over the last ``window`` steps of the larger adversarial loss, max(|L_D|, |L_G|),
+  is above :data:`LOSS_BOUND` = 50 (the window scales with the run's length:
+  :func:`divergence_window`). A binary cross-entropy of 50 means logits on the wrong side by 50
+  on average, where σ is saturated far beyond float64's resolution and no gradient flows; sane
+  runs stay below 5 (measured in docs/what_happens_when.md). It stops the run (exit 1).
+* :class:`StopOnInterrupt` turns SIGINT (Ctrl-C) and SIGTERM into a flag that the loop reads
+  between steps, so the run stops after a completed step and can checkpoint it; a second signal
+  stops at once.
 """
 
 import signal
 import threading
+from collections import deque
 
 import numpy as np
 
+from .errors import Terminated
+
 LOW, HIGH = 0.01, 0.99
+LOSS_BOUND = 50.0                  # the divergence rule's bound on max(|L_D|, |L_G|)
+WINDOW_SHARE, WINDOW_MIN, WINDOW_MAX = 1 / 20, 20, 200
 
 
 class TrainingDiverged(RuntimeError):
@@ -29,12 +41,13 @@ class TrainingDiverged(RuntimeError):
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training, after the last completed step was checkpointed. ``step`` and
-    ``checkpoint`` say what was saved where."""
+    """Ctrl-C (or SIGTERM) during training, after the last completed step was checkpointed.
+    ``step`` and ``checkpoint`` say what was saved where, ``signum`` which signal stopped it."""
 
-    def __init__(self, step, checkpoint):
-        super().__init__(f"interrupted after step {step}; checkpoint saved to {checkpoint}")
-        self.step, self.checkpoint = step, checkpoint
+    def __init__(self, step, checkpoint, signum=signal.SIGINT):
+        word = "terminated" if signum == signal.SIGTERM else "interrupted"
+        super().__init__(f"{word} after step {step}; checkpoint saved to {checkpoint}")
+        self.step, self.checkpoint, self.signum = step, checkpoint, signum
 
 
 def first_nonfinite_key(arrays):
@@ -103,26 +116,70 @@ class CollapseWatch:
                 for a, b in self.stretches]
 
 
+def divergence_window(iterations):
+    """Steps the divergence rule looks back over: 1/20 of the run, at least 20, at most 200."""
+    return int(min(WINDOW_MAX, max(WINDOW_MIN, iterations * WINDOW_SHARE)))
+
+
+class DivergenceWatch:
+    """The divergence rule over a run's records (see the module): ``update(record)`` returns
+    the reason once the median of max(|L_D|, |L_G|) over the last ``window`` steps is above
+    ``bound``, else None. ``suspect`` is True while the median of the steps seen so far in the
+    window is above it (the loop then writes no periodic checkpoint, so the last one kept is
+    good); ``finish()`` gives the reason if the run ends while suspect."""
+
+    def __init__(self, window, bound=LOSS_BOUND):
+        self.window, self.bound = int(window), bound
+        self.recent = deque(maxlen=self.window)
+
+    def _median(self):
+        return float(np.median(self.recent)) if self.recent else 0.0
+
+    @property
+    def suspect(self):
+        return bool(self.recent) and (self.recent[-1] > self.bound or self._median() > self.bound)
+
+    def _reason(self):
+        return (f"the adversarial losses have stayed above {self.bound:g} (median of max(|L_D|, |L_G|) "
+                f"{self._median():.4g} over the last {len(self.recent)} steps): D's logits are "
+                "saturated and the players get no useful gradient")
+
+    def update(self, record):
+        self.recent.append(max(abs(record["loss_d"]), abs(record["loss_g"])))
+        if len(self.recent) == self.window and self._median() > self.bound:
+            return self._reason()
+        return None
+
+    def finish(self):
+        return self._reason() if self._median() > self.bound else None
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class StopOnInterrupt:
-    """A context manager: inside it, the first SIGINT sets ``requested`` instead of raising; a
-    second one raises KeyboardInterrupt at once. Outside the main thread (where Python cannot
-    install signal handlers) it does nothing and Ctrl-C raises as usual."""
+    """A context manager: inside it, the first SIGINT or SIGTERM sets ``requested`` (and
+    ``signum``) instead of raising; a second one raises at once (KeyboardInterrupt, or
+    :class:`minirgan.errors.Terminated` for SIGTERM). Outside the main thread (where Python
+    cannot install signal handlers) it does nothing and the signals act as usual."""
 
     def __init__(self):
         self.requested = False
-        self._previous = None
+        self.signum = None
+        self._previous = {}
 
     def _handle(self, signum, frame):
         if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        self.requested, self.signum = True, signum
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._previous = {s: signal.signal(s, self._handle) for s in STOP_SIGNALS}
         return self
 
     def __exit__(self, *exc):
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for s, previous in self._previous.items():
+            signal.signal(s, previous)
+        self._previous = {}
         return False

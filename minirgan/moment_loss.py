@@ -71,20 +71,22 @@ def moment_loss(fake, real, fake_lengths=None, real_lengths=None):
 
 def _masked_moment_loss(fake, real, m_fake, m_real):
     """L_M over the real entries only: fake (N, T, F), real (M, T, F), their step masks
-    m_fake (N, T), m_real (M, T) booleans. Steps real in no sequence of either batch are left
-    out. Returns (L_M, d_fake)."""
-    both = m_fake.any(axis=0) & m_real.any(axis=0)              # (T,) steps with moments in both
+    m_fake (N, T), m_real (M, T) booleans, or cell masks (N, T, F), (M, T, F) (missing values,
+    M7 of docs/missing.md). Entries (t, f) real in no sequence of either batch are left out.
+    Returns (L_M, d_fake)."""
+    cells = lambda m, like: (m if m.ndim == 3 else m[:, :, None]).astype(like.dtype)
+    mf, mr = cells(m_fake, fake), cells(m_real, real)
+    both = np.broadcast_to((mf.any(axis=0) & mr.any(axis=0)), fake.shape[1:])   # (T, F) seen in both
     if not both.any():
         return 0.0, np.zeros_like(fake)
-    mf, mr = m_fake[:, :, None].astype(fake.dtype), m_real[:, :, None].astype(real.dtype)
-    k_fake = np.maximum(mf.sum(axis=0), 1)                       # K̂_t (T, 1)
+    k_fake = np.maximum(mf.sum(axis=0), 1)                       # K̂_t (T, 1) or K̂_{t,f} (T, F)
     k_real = np.maximum(mr.sum(axis=0), 1)
     # M2 across the batch: μ_t = Σ_n m_{n,t} x_{n,t} / K_t, σ²_t = Σ_n m_{n,t} (x_{n,t} − μ_t)² / K_t
     mu_fake, mu_real = (mf * fake).sum(axis=0) / k_fake, (mr * real).sum(axis=0) / k_real
     sd_fake = np.sqrt((mf * (fake - mu_fake) ** 2).sum(axis=0) / k_fake + EPS)
     sd_real = np.sqrt((mr * (real - mu_real) ** 2).sum(axis=0) / k_real + EPS)
-    size = both.sum() * fake.shape[2]                            # the (t, f) entries averaged
-    keep = both[:, None]
+    size = both.sum()                                            # the (t, f) entries averaged
+    keep = both
     loss = (np.sum(np.where(keep, np.abs(sd_fake - sd_real), 0.0))
             + np.sum(np.where(keep, np.abs(mu_fake - mu_real), 0.0))) / size
     # as above, with 1/N replaced by m_{n,t}/K̂_t: dσ̂_t/dx̂_{n,t} = m_{n,t} (x̂_{n,t} − μ̂_t) / (K̂_t σ̂_t)
@@ -115,8 +117,13 @@ def step_moment_loss(fake, real, fake_lengths=None, real_lengths=None):
         loss, d_steps = _masked_moment_loss(np.diff(fake, axis=1), np.diff(real, axis=1),
                                             lengths_mask(fake_lengths, len(fake), T).T[:, 1:],
                                             lengths_mask(real_lengths, len(real), T).T[:, 1:])
+    return loss, steps_backward(d_steps, fake)
+
+
+def steps_backward(d_steps, fake):
+    """∂L/∂x̂ (N, T, F) from d_steps (N, T−1, F) = ∂L/∂Δx̂ of the steps Δx̂_t = x̂_t − x̂_{t−1}."""
     # Δx̂_t = x̂_t − x̂_{t−1}: x̂_t gets +g_t from its own step and −g_{t+1} from the next one
     d_fake = np.zeros_like(fake)
     d_fake[:, 1:] += d_steps
     d_fake[:, :-1] -= d_steps
-    return loss, d_fake
+    return d_fake

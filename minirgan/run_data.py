@@ -26,6 +26,7 @@ import zlib
 
 import numpy as np
 
+from .array_headers import ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .datasets.scaler import MinMaxScaler
 from .errors import UserError
@@ -92,6 +93,11 @@ def read_run_data(path, members=("data", "classes", "scaler", "info", "sources",
     FileNotFoundError if there is none; ValueError (one line naming the file) if it is damaged."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"no {DATA_FILE} at {path}")
+    try:
+        check_array_file(path)              # headers vs. file size and memory, before np.load
+    except ArrayHeaderError as err:
+        raise ValueError(f"{path} is damaged or forged ({err.detail}): put back a copy you trust, "
+                         "or train again with --overwrite") from None
     try:
         with np.load(path, allow_pickle=False) as f:
             names = set(f.files)

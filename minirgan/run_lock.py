@@ -22,6 +22,7 @@ from .atomic import is_temporary
 from .errors import UserError
 
 LOCK_NAME = "run.lock"
+_HELD = {}      # real path of a run folder -> how many blocks of this process hold its lock
 
 
 class RunFolderBusy(UserError):
@@ -48,8 +49,18 @@ def remove_stale_temporaries(run_dir):
 @contextlib.contextmanager
 def run_folder_lock(run_dir, command):
     """Hold the lock of the existing folder ``run_dir`` for the block, as ``command`` (a few
-    words, e.g. "minirgan train"); raise RunFolderBusy naming the holder if another process has it."""
+    words, e.g. "minirgan train"); raise RunFolderBusy naming the holder if another process has it.
+    A process already holding the lock may take it again (a sweep's task holds it around the
+    ``train`` and ``evaluate`` it calls); it is released when the outermost block ends."""
     path = os.path.join(run_dir, LOCK_NAME)
+    key = os.path.realpath(run_dir)
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield path
+        finally:
+            _HELD[key] -= 1
+        return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -62,9 +73,11 @@ def run_folder_lock(run_dir, command):
         os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} ({command}, since {stamp})\n"
                   .encode(), 0)
         remove_stale_temporaries(run_dir)
+        _HELD[key] = 1
         try:
             yield path
         finally:
+            del _HELD[key]
             os.ftruncate(fd, 0)            # released: no holder to name
     finally:
         os.close(fd)                       # closing the descriptor releases the flock

@@ -29,6 +29,7 @@ import zlib
 
 import numpy as np
 
+from .array_headers import ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .metrics.mmd import median_bandwidth, mmd2
 from .models.params import prefixed, unprefixed
@@ -119,6 +120,11 @@ def save_best(path, state, step, score):
 def load_best(path):
     """{"G": params, "G_average": params ({} without ema), "step": int, "score": float} of a
     best.npz; ValueError naming the file if it is damaged or not one."""
+    try:
+        check_array_file(path)              # headers vs. file size and memory, before np.load
+    except ArrayHeaderError as err:
+        raise ValueError(f"{path} is damaged or forged ({err.detail}): delete it (the run's last "
+                         "weights stay in checkpoint.npz) or put back a copy") from None
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}

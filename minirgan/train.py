@@ -38,10 +38,10 @@ from .data import IMAGE_SETS
 from .datasets.sampling import batch_indices
 from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
-from .guards import (CollapseWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
-                     TrainingInterrupted, first_nonfinite_key)
+from .guards import (CollapseWatch, DivergenceWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
+                     TrainingInterrupted, divergence_window, first_nonfinite_key)
 from .losses import discriminator_loss, generator_loss
-from .moment_loss import moment_loss, step_moment_loss
+from .missing import draw_masks, moments, shown, shown_backward
 from .metrics.quick import training_quick_metrics
 from .models.params import add_into
 from .optim import clip_by_global_norm, clip_weights, global_norm
@@ -66,7 +66,7 @@ def _clipped(grads, clip_norm):
 
 # --------------------------------------------------------------------------- one step
 
-def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=None):
+def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=None, masks=None):
     """One generator update after ``config.d_steps`` discriminator updates.
 
     Inputs:  G, D the models; opt_g, opt_d their optimisers; real (N_data, T, F) the scaled
@@ -76,14 +76,17 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
              training sequence when ``real`` is padded (docs/masking.md), or None. G is then
              told the lengths of the real batch — a draw from the data's own lengths, per class
              when conditional — and zeroes its output past them (M3); D and the moment losses
-             read only the real steps of both batches (M1, M2).
+             read only the real steps of both batches (M1, M2). masks (N_data, T, F) the
+             observation mask of each training sequence (``--missing mask``, docs/missing.md)
+             or None: D reads [x ∘ m, m], a generated sequence wearing a real one's mask (M6),
+             and the moment losses skip missing cells (M7).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
              clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
              on real sequences with a wrong condition c'.
     """
     B = config.batch
-    c = n = None                                # the batch's conditions and lengths
+    c = n = m = m_fake = None                   # the batch's conditions, lengths and masks
     for _ in range(config.d_steps):
         i = batch_indices(len(real), B, rng)                   # a fresh real batch ...
         x = real[i]
@@ -91,14 +94,17 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
             c = conditions[i]                                  # ... with its conditions
         if lengths is not None:
             n = lengths[i]                                     # ... and its lengths
+        if masks is not None:                                  # ... and its masks; the fakes
+            m, m_fake = masks[i], draw_masks(masks, B, rng)    #     wear real ones (M6)
         # (1) sample z ~ N(0, I): (B, T, Z), fresh per step or one z repeated ("static" noise)
         z = G.noise(B, rng)
         # (2) x̂ = G(z) (or G(z, c), for the real batch's conditions); G's cache is not needed
         #     here, D's loss does not update G
         x_fake, _ = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
         # (3) score both batches: logits l_x = D(x), l_G = D(x̂) before the sigmoid
-        real_logits, real_cache = D.forward(x, training=True, rng=rng, condition=c, lengths=n)
-        fake_logits, fake_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
+        real_logits, real_cache = D.forward(shown(x, m), training=True, rng=rng, condition=c, lengths=n)
+        fake_logits, fake_cache = D.forward(shown(x_fake, m_fake), training=True, rng=rng, condition=c,
+                                            lengths=n)
         # (4) L_D: E5 as binary cross-entropy (or the lsgan / wgan critic loss)
         loss_d, d_real_logits, d_fake_logits = discriminator_loss(
             real_logits, fake_logits, config.loss, config.label_smoothing)
@@ -110,7 +116,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
         if c is not None and config.mismatch:
             # (4b) a matching-aware D: the real batch with wrong conditions c' is scored like a
             #      generated one, adding mismatch · (the generated-data term of L_D at D(x, c'))
-            wrong_logits, wrong_cache = D.forward(x, training=True, rng=rng,
+            wrong_logits, wrong_cache = D.forward(shown(x, m), training=True, rng=rng,
                                                   condition=mismatched(c, rng), lengths=n)
             _, _, d_wrong_logits = discriminator_loss(real_logits, wrong_logits, config.loss,
                                                       config.label_smoothing)
@@ -127,19 +133,21 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
     #         (conditional: for the conditions c of the last real batch, as x is for the moments)
     z = G.noise(B, rng)
     x_fake, g_cache = G.forward(z, training=True, rng=rng, condition=c, lengths=n)
-    fake_logits_g, d_cache = D.forward(x_fake, training=True, rng=rng, condition=c, lengths=n)
+    m_fake = None if m is None else draw_masks(masks, B, rng)
+    fake_logits_g, d_cache = D.forward(shown(x_fake, m_fake), training=True, rng=rng, condition=c, lengths=n)
     # (7) L_G: non-saturating −mean log D(G(z)) by default (C6); E4 minimax; lsgan; wgan
     loss_g, d_logits = generator_loss(fake_logits_g, config.loss)
     # (8) backprop from D's logit through D's BPTT into x̂ ... (D is not updated by L_G, so
     #     D's weight gradients are not computed: need_param_grads=False)
-    dx_fake, _ = D.backward(d_logits, d_cache, need_param_grads=False)
+    dx_fake = shown_backward(D.backward(d_logits, d_cache, need_param_grads=False)[0], m_fake)
     if config.moment_loss:
-        #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py)
-        loss_m, dx_moments = moment_loss(x_fake, x, n, n)
+        #     ... plus TimeGAN's moment loss on x̂ against the last real batch (moment_loss.py;
+        #     with masks, over its observed cells: M7)
+        loss_m, dx_moments = moments(x_fake, x, n, m)
         dx_fake = dx_fake + config.moment_loss * dx_moments
     if config.step_moment_loss:
         #     ... and on the steps x̂_t − x̂_{t−1} (moment_loss.py: the same loss, L_Δ)
-        loss_s, dx_steps = step_moment_loss(x_fake, x, n, n)
+        loss_s, dx_steps = moments(x_fake, x, n, m, steps=True)
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
     _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
@@ -221,8 +229,10 @@ def train(config=None, out_dir="runs/latest", resume=False, progress=True, figur
     step on copies of them have passed.
 
     Safety (minirgan/guards.py): a NaN or inf in a loss, gradient, parameter or sample raises
-    TrainingDiverged before it is stored (the last good checkpoint is kept); Ctrl-C stops after
-    the current step, checkpoints it and raises TrainingInterrupted; a collapsed game (mean
+    TrainingDiverged before it is stored (the last good checkpoint is kept), and so do losses
+    that stay far above a sane run's (``DivergenceWatch``: no NaN needed; no periodic checkpoint
+    is written while they are high); Ctrl-C or SIGTERM stops after the current step, checkpoints
+    it and raises TrainingInterrupted; a collapsed game (mean
     D(G(z)) < 0.01 or > 0.99 for ``config.collapse_window`` steps) is reported through ``log``
     (or ``warnings.warn`` without one) and in ``state.warnings``. ``log``, if given, is called
     with one-line messages (the data summary, collapse warnings). Returns the RunState (with
@@ -265,7 +275,8 @@ def trial_step(state):
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
-                       state.data, np.random.default_rng(0), state.config, state.conditions)
+                       state.data, np.random.default_rng(0), state.config, state.conditions,
+                       state.lengths, state.masks)
     except (TrainingDiverged, NonFiniteError):
         pass
     except (ValueError, TypeError, IndexError) as err:
@@ -306,6 +317,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
                                              state.held_lengths), paths["best"], resume)
     watch = CollapseWatch(config.collapse_window)
+    losses_watch = DivergenceWatch(divergence_window(config.iterations))
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
     bar = tqdm(total=config.iterations, initial=start, desc="train", unit="step",
                disable=not progress, dynamic_ncols=True)
@@ -320,7 +332,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         for step in range(start + 1, config.iterations + 1):
             try:
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
-                                    state.conditions, state.lengths)
+                                    state.conditions, state.lengths, state.masks)
                 record = {"step": step, **record}
                 if state.average is not None:
                     state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
@@ -329,7 +341,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                     record.update(training_quick_metrics(state.sampler, state.data, config.seed, step,
                                                          conditions=state.conditions,
                                                          lengths=state.lengths))
-                what = _nonfinite(record, state.G, state.D)
+                what = _nonfinite(record, state.G, state.D) or losses_watch.update(record)
                 if what is not None:
                     raise TrainingDiverged(what)
                 if selection is not None and selection.due(step, config):
@@ -347,7 +359,11 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
             warning = watch.update(record)
             if warning is not None:
                 say(warning)
-            if step % config.checkpoint_every == 0 or step == config.iterations or interrupt.requested:
+            periodic = step % config.checkpoint_every == 0 and not losses_watch.suspect
+            if step == config.iterations and losses_watch.finish() is not None:
+                bar.close()                       # ended inside a diverging stretch
+                raise _diverged(step, losses_watch.finish(), paths["checkpoint"])
+            if periodic or step == config.iterations or interrupt.requested:
                 metrics_file.flush()
                 try:
                     _save_good_checkpoint(state, paths["checkpoint"])
@@ -360,7 +376,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                                 D_x=f"{record['d_real']:.2f}", D_Gz=f"{record['d_fake']:.2f}")
             if interrupt.requested:
                 bar.close()
-                raise TrainingInterrupted(step, paths["checkpoint"])
+                raise TrainingInterrupted(step, paths["checkpoint"], interrupt.signum)
     bar.close()
     if start >= config.iterations and not os.path.exists(paths["checkpoint"]):
         state.save(paths["checkpoint"])

@@ -236,16 +236,18 @@ def test_nan_in_npy_sequences_names_sample_time_and_feature(tmp_path):
     x[2, 3, 1] = np.nan
     x[3, 0, 0] = np.inf
     msg = error_message(tmp_path, "x.npy", x)
-    assert "nan at sample 2, time step 3, feature 1" in msg and "2 non-finite" in msg
+    assert "1 of 60 values are missing (NaN; first at sample 2, time step 3, feature 1" in msg
+    assert "--missing mask" in msg
 
 
 # (CSV content, seq_len, the message's expected core): each problem names its line and column
 CSV_ERRORS = [
     ("a,b\n1,2\n3,inf\n", 1, "line 3, column 2 ('b'): 'inf' is not finite"),
-    ("a,b\n1,2\n3,NaN\n", 1, "line 3, column 2 ('b'): 'NaN' is not finite"),
+    ("a,b\n1,2\n3,NaN\n", 1, "1 of 4 cells are missing (empty, NA or NaN; first at line 3, column 2 ('b')): "
+     "fill them in, or train with --missing mask"),
     ('a,b\n1,2\n"1,00,000",4\n', 1, "line 3, column 1 ('a'): '1,00,000' is not a number (thousands separators group three"),
     ("1,2\n3,4\n5,abc\n6,7\n", 2, "line 3, column 2: 'abc' is not a number"),
-    ("1,2\n3,\n", 1, "line 2, column 2: an empty cell is not a number"),
+    ("1,2\n3,\n", 1, "1 of 4 cells are missing (empty, NA or NaN; first at line 2, column 2)"),
     ("a,b\n1,2\n3,4\n5,x y\n", 1, "line 4, column 2 ('b'): 'x y' is not a number"),
     ("1,2\n3,4,5\n", 1, "line 2 has 3 columns, expected 2"),
     ("1,2,3\n4,5\n", 1, "line 2 has 2 columns, expected 3"),

@@ -62,7 +62,8 @@ def test_evaluate_samples_reports_every_metric(monkeypatch):
     assert 0.0 <= m["discriminative_score"]["mean"] <= 0.5
     assert m["mmd2"] >= 0.0 and m["acf_distance"] >= 0.0 and m["diversity"] > 0.0
     assert m["context_fid"]["mean"] >= 0.0 and m["correlational_score"]["mean"] >= 0.0
-    assert 0.0 <= m["prdc"]["coverage"] <= 1.0 and m["verdict"] == ev.coverage_verdict(m["prdc"]["coverage"])
+    assert 0.0 <= m["prdc"]["coverage"] <= 1.0 and m["verdict"].startswith("too noisy to read: only 40 sequences")
+    assert m["verdict"].endswith(ev.coverage_verdict(m["prdc"]["coverage"]))
     json.dumps(m)   # JSON-ready
     lines = ev.summary_lines(m)
     assert any("discriminative score" in line for line in lines)
@@ -83,7 +84,7 @@ def test_a_collapsed_generator_is_called_collapsed_whatever_its_spread(monkeypat
     real = sines(200, rng, T=12, F=3)
     few = np.tile(real[:4], (50, 1, 1))          # 4 real sequences repeated: a spread like the data's
     m = ev.evaluate_samples(real, few, fast=True, rng=0)
-    assert m["diversity"] > 0.5 and m["verdict"].startswith("mode collapse")
+    assert m["diversity"] > 0.5 and "the coverage alone says: mode collapse" in m["verdict"]
 
 
 def test_evaluate_run_writes_metrics_and_figures(run_dir, monkeypatch):

@@ -125,7 +125,7 @@ def test_the_cycle_finder_finds_a_cycle():
 LAYERS = {
     "minirgan.activations": 0, "minirgan.dense": 0, "minirgan.losses": 0, "minirgan.optim": 0,
     "minirgan.moment_loss": 0, "minirgan.averaging": 0, "minirgan.validation": 0, "minirgan.backend": 0,
-    "minirgan.errors": 0, "minirgan.data": 0, "minirgan.datasets": 0, "minirgan.plots": 0,
+    "minirgan.errors": 0, "minirgan.memory_budget": 0, "minirgan.array_headers": 0, "minirgan.data": 0, "minirgan.datasets": 0, "minirgan.plots": 0,
     "minirgan.kernels": 1, "minirgan.recurrence": 1, "minirgan.cells": 1, "minirgan.rnn": 1,
     "minirgan.gru": 1, "minirgan.lstm": 1,
     "minirgan.gradcheck": 1,

@@ -101,3 +101,41 @@ def test_a_long_csv_trains_conditionally_and_samples_per_label_to_a_long_csv(tmp
         assert f["x"].shape[0] == 5 and f["lengths"].shape == (5,)
     refused = minirgan("sample", run, "-n", 5, "-o", tmp_path / "s.npy")
     assert refused.returncode != 0 and "different lengths" in refused.stderr
+
+
+def test_the_worked_examples_ts_reader_reads_unequal_multivariate_cases():
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "benchmarks"))
+    from japanese_vowels import read_ts
+
+    text = "#c\n@problemName x\n@data\n1,2,3:4,5,6:a\n7:8:b\n"
+    sequences, labels = read_ts(text)
+    assert labels == ["a", "b"]
+    np.testing.assert_array_equal(sequences[0], [[1, 4], [2, 5], [3, 6]])
+    assert sequences[1].shape == (1, 2)
+    with pytest.raises(ValueError, match="differ in length"):
+        read_ts("1,2:3:a\n")
+
+
+def test_an_unconditional_run_on_an_npz_resumes_on_its_own_lengths_and_samples_them(tmp_path):
+    rng = np.random.default_rng(4)
+    lengths = rng.integers(2, 7, size=30)
+    x = rng.uniform(size=(30, 6, 2)) * (np.arange(6)[None, :, None] < lengths[:, None, None])
+    np.savez(tmp_path / "d.npz", x=x, lengths=lengths)
+    run = tmp_path / "run"
+    common = ["--data", tmp_path / "d.npz", "--hidden", 4, "--batch", 8, "--out", run]
+    assert minirgan("train", "--iterations", 2, *common).returncode == 0
+    resumed = minirgan("train", "--iterations", 4, "--resume", *common)
+    assert resumed.returncode == 0, resumed.stderr
+    saved = Run(run)
+    np.testing.assert_array_equal(saved.run_data().lengths, lengths)
+    assert saved.step == 4
+    samples = saved.samples(200, seed=1)
+    drawn = saved.sample_lengths(200, seed=1)
+    assert set(drawn) <= set(lengths) and samples.shape == (200, 6, 2)
+    for n, L in enumerate(drawn):
+        assert not samples[n, L:].any() and np.abs(samples[n, :L]).sum() > 0
+    done = minirgan("sample", run, "-n", 4, "--seed", 1, "-o", tmp_path / "s.csv")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "s.csv")
+    assert list(table.columns) == ["sequence", "feature 0", "feature 1"]     # an .npz names nothing
+    assert table.groupby("sequence").size().tolist() == drawn[:4].tolist()

@@ -72,3 +72,15 @@ def test_M2_masked_mae_through_the_predictor_matches_finite_differences(backend)
     for key, value in model.params.items():
         numeric = numerical_gradient(loss, value, np.array(1.0))
         assert relative_error(grads[key], numeric) < 1e-6, key
+
+
+def test_the_training_logs_quick_metrics_compare_real_steps_only():
+    from minirgan.metrics.quick import training_quick_metrics
+    from minirgan.models import Generator
+
+    x, lengths = padded_set(11)
+    G = Generator(F, T, noise_dim=2, hidden=4, rng=0)
+    first = training_quick_metrics(G, x, seed=0, step=1, n=30, lengths=lengths)
+    again = training_quick_metrics(G, with_other_padding(x, lengths, 12), seed=0, step=1, n=30,
+                                   lengths=lengths)
+    assert first == again and np.isfinite(list(first.values())).all()

@@ -285,3 +285,13 @@ def test_atomic_open_replaces_or_keeps(tmp_path):
             f.write("two")
             raise Stop
     assert path.read_text() == "one" and os.listdir(tmp_path) == ["f.txt"]
+
+
+def test_the_lock_is_reentrant_within_a_process_and_released_by_the_outermost_block(work):
+    folder = str(work / "run")
+    with run_folder_lock(folder, "outer"):
+        with run_folder_lock(folder, "inner"):
+            pass
+        busy = cli("sample", "run", "-n", "3", cwd=work)       # still held by the outer block
+    assert_clean(busy, 2, "is in use by pid", "outer")
+    assert_clean(cli("sample", "run", "-n", "3", cwd=work), 0)

@@ -153,8 +153,8 @@ def test_divergence_stops_with_a_clear_message_and_keeps_the_last_good_checkpoin
     real_step = train_module.train_step
     calls = {"n": 0}
 
-    def blowing_up_step(G, D, *args):
-        record = real_step(G, D, *args)
+    def blowing_up_step(G, D, *args, **options):
+        record = real_step(G, D, *args, **options)
         calls["n"] += 1
         if calls["n"] == 3:                       # an update that overflowed
             next(iter(G.params.values()))[0] = np.inf

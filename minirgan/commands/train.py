@@ -35,6 +35,11 @@ OPTIONS = [
     ("--time-column", "time_column", str,
      "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
      "(default: file order)"),
+    ("--static-columns", "static_columns", str, "with --sequence-key: columns constant within a sequence "
+     "(numeric or categorical, e.g. sex,age): G generates them, then the series given them; sample "
+     "writes them back (docs/attributes.md)"),
+    ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
+     "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,
      "a .npy of labels beside a .npy/.csv data file, one per sequence (or per row of a series): "
      "train a conditional GAN (implies --conditional)"),
@@ -189,23 +194,16 @@ def make_config(args):
 def run(args):
     from tqdm import tqdm
 
-    from ..train import TrainingDiverged, TrainingInterrupted, train
+    from ..train import train
 
     config, out_dir = make_config(args)
     if args.resume and args.overwrite:
         raise UserError("--resume continues the run in --out and --overwrite replaces it: give one")
     # one-line messages on stderr, written above the progress bar rather than through it
     announce = lambda line: tqdm.write(line, file=sys.stderr)
-    try:
-        state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress,
-                               log=announce, overwrite=args.overwrite)
-    except TrainingDiverged as err:
-        print(f"minirgan train: {err}", file=sys.stderr)
-        return 1
-    except TrainingInterrupted as stop:
-        print(f"minirgan train: interrupted after step {stop.step}; saved {stop.checkpoint}; resume with: "
-              f"minirgan train --out {out_dir} --resume", file=sys.stderr)
-        return 130
+    # divergence (exit 1), Ctrl-C (130) and SIGTERM (143) are reported by minirgan.cli.main
+    state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress,
+                           log=announce, overwrite=args.overwrite)
     last = history[-1] if history else {}
     if last:
         print(f"step {last['step']}: L_D {last['loss_d']:.4f}  L_G {last['loss_g']:.4f}  "

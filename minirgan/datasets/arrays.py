@@ -10,15 +10,27 @@ import os
 
 import numpy as np
 
+from ..array_headers import check_array_file
 from ..validation import check_count, first_nonfinite
-from .checks import DataError, check_real
+from .checks import DataError, check_real, refuse_missing
 
 
-def read_npy(path):
-    """A ``.npy`` array (N, T, F) or (T, F) as float64, every value checked finite."""
+def checked_header(path):
+    """``array_headers.check_array_file(path)``: its ValueError as a DataError (header against
+    the file's size and the memory budget, before np.load allocates)."""
+    try:
+        check_array_file(path)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+
+
+def read_npy(path, missing=False):
+    """A ``.npy`` array (N, T, F) or (T, F) as float64, every value checked finite (with
+    ``missing``, NaN are missing values and pass: ``check_sequences`` counts them)."""
     with open(path, "rb") as fh:
         if fh.read(6) != b"\x93NUMPY":   # the .npy magic string
             raise DataError(f"{path}: is not a readable .npy file (no NumPy header)")
+    checked_header(path)
     try:
         arr = np.load(path, allow_pickle=False)
     except ValueError as exc:   # object arrays need pickle; refuse them
@@ -34,7 +46,10 @@ def read_npy(path):
     if arr.size == 0:
         raise DataError(f"{path}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
-    found = first_nonfinite(arr)
+    gaps = np.isnan(arr)
+    if gaps.any() and not missing:
+        refuse_missing(gaps, path)
+    found = first_nonfinite(np.where(gaps, 0.0, arr))
     if found:
         where, count = found
         axes = ("sample", "time step", "feature")[-arr.ndim:]

@@ -23,11 +23,12 @@ def check_real(arr, where):
     return arr
 
 
-def check_sequences(data, where):
+def check_sequences(data, where, missing=False):
     """Check a batch of sequences (N, T, F): numeric, 3-D, non-empty and finite.
 
     ``where`` names the data in messages (a file path or a data set name). Returns the data as
-    float64. The first NaN or inf is located as (sample, time step, feature), 0-based.
+    float64. The first NaN or inf is located as (sample, time step, feature), 0-based; NaN are
+    missing values, named as such (``--missing mask``), and allowed with ``missing=True``.
     """
     arr = check_real(np.asarray(data), where)
     if arr.ndim != 3:
@@ -35,9 +36,21 @@ def check_sequences(data, where):
     if arr.size == 0:
         raise DataError(f"{where}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
-    found = first_nonfinite(arr)
+    gaps = np.isnan(arr)
+    if gaps.any() and not missing:
+        refuse_missing(gaps, where)
+    found = first_nonfinite(np.where(gaps, 0.0, arr) if missing else arr)
     if found:
         (i, t, f), count = found
         raise DataError(f"{where}: {arr[i, t, f]} at sample {i}, time step {t}, feature {f} "
                         f"(0-based; {count} non-finite values in all)")
     return arr
+
+
+def refuse_missing(gaps, where):
+    """The DataError of an array with missing values (``gaps``: its NaN, (N, T, F) or (T, F))
+    when they are not to be learned around: how many, the first, and ``--missing mask``."""
+    axes = ("sample", "time step", "feature")[-gaps.ndim:]
+    at = ", ".join(f"{a} {int(i[0])}" for a, i in zip(axes, np.nonzero(gaps)))
+    raise DataError(f"{where}: {int(gaps.sum())} of {gaps.size} values are missing (NaN; first at {at}, "
+                    f"0-based): fill them in, or train with --missing mask to learn around them")

@@ -42,13 +42,19 @@ def padded(values, rows):
 
 def sequence_labels(labels, rows, keys, where):
     """One label per sequence (N,) object: each sequence's rows must agree."""
+    return sequence_values(labels, rows, keys, where, "label", "a conditional run needs one label per sequence")
+
+
+def sequence_values(values, rows, keys, where, what, why):
+    """One value per sequence (N,) object of a per-row column ``values`` (T,): each sequence's
+    rows must agree (else a DataError naming the sequence, ``what`` it has two of, and ``why``)."""
     out = np.empty(len(rows), dtype=object)
     for n, r in enumerate(rows):
-        found = labels[r]
+        found = values[r]
         if any(v != found[0] for v in found[1:]):
             other = next(v for v in found[1:] if v != found[0])
-            raise DataError(f"{where}: sequence {keys[n]!r} has more than one label ({found[0]!r} and {other!r}); "
-                            "a conditional run needs one label per sequence")
+            raise DataError(f"{where}: sequence {keys[n]!r} has more than one {what} ({found[0]!r} and {other!r}); "
+                            f"{why}")
         out[n] = found[0]
     return out
 

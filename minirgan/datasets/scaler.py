@@ -32,7 +32,11 @@ class MinMaxScaler:
         if data.ndim < 2 or data.size == 0:
             raise DataError(f"cannot fit a scaler on shape {data.shape}: expected (N, T, F) or (T, F) data")
         flat = data.reshape(-1, data.shape[-1])
-        lo, hi = flat.min(axis=0), flat.max(axis=0)
+        if np.isnan(flat).any():           # missing values (--missing mask): bounds of the others
+            flat = _observed_columns(flat, feature_names)
+            lo, hi = np.nanmin(flat, axis=0), np.nanmax(flat, axis=0)
+        else:
+            lo, hi = flat.min(axis=0), flat.max(axis=0)
         constant = np.flatnonzero(hi == lo)
         if constant.size:
             j = int(constant[0])
@@ -86,3 +90,13 @@ class MinMaxScaler:
         if missing:
             raise ValueError(f"scaler state is missing {missing}")
         return cls(tuple(np.asarray(d["feature_range"]).tolist())).fit_bounds(d["data_min"], d["data_max"])
+
+
+def _observed_columns(flat, feature_names):
+    """``flat`` (M, F) with NaN at missing values; a DataError if a feature has no value at all."""
+    empty = np.flatnonzero(np.isnan(flat).all(axis=0))
+    if empty.size:
+        j = int(empty[0])
+        name = feature_names[j] if feature_names is not None else f"feature {j}"
+        raise DataError(f"{name} has no values (every one is missing): remove it")
+    return flat

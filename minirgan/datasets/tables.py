@@ -55,6 +55,7 @@ THOUSANDS = {".": ",", ",": "."}   # decimal mark -> the thousands separator tha
 CLOCKS = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p")
 NOT_FINITE = ("nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity")
 GAP = 1.5                      # a step longer than GAP × the typical one is reported as a gap
+MISSING = ("", "na", "n/a", "nan", "null")   # cells read as missing values (any case)
 
 
 @dataclass
@@ -76,6 +77,8 @@ class Table:
     keys: np.ndarray = None
     times: np.ndarray = None
     key_name: str = None
+    static: np.ndarray = None          # (T, S) object: the static columns' values (--static-columns)
+    static_names: list = None
     time_name: str = None
     time_kind: str = None
 
@@ -122,7 +125,7 @@ class _Sheet:
 # ---------------------------------------------------------------- the one entry point
 
 def read_table(source, columns=None, delimiter=None, decimal=None, label_column=None,
-               sequence_key=None, time_column=None):
+               sequence_key=None, time_column=None, missing=False, static_columns=None):
     """Read a table into a :class:`Table` (values (T, F) float64 in time order).
 
     Inputs:
@@ -137,6 +140,11 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
             sequence (``Table.keys``, per row, as written); time_column: with it, a column of
             numbers or dates ordering the rows within a sequence (``Table.times``, float: the
             number, or seconds since 1970 for dates). Both are left out of the features.
+        missing: False refuses missing cells (empty, NA, NaN; a DataFrame's NaN) with a message
+            counting them; True keeps them as NaN in ``values`` (``--missing mask``).
+        static_columns: columns (names or 1-based numbers) of per-sequence attributes
+            (``--static-columns``), read per row like the label column into ``Table.static``
+            (T, S) object and left out of the features.
     """
     if time_column is not None and sequence_key is None:
         raise DataError("a time column (--time-column) orders the rows of each sequence of a long "
@@ -149,7 +157,7 @@ def read_table(source, columns=None, delimiter=None, decimal=None, label_column=
         if reader is None:
             raise DataError(f"{path}: not a table; expected one of {', '.join(READERS)}")
         sheet = reader(path, delimiter, decimal)
-    return _table(sheet, columns, label_column, sequence_key, time_column)
+    return _table(sheet, columns, label_column, sequence_key, time_column, missing, static_columns)
 
 
 def is_dataframe(obj):
@@ -405,9 +413,10 @@ def _first_out_of_order(times):
 
 # ---------------------------------------------------------------- the body
 
-def _table(sheet, columns, label_column, sequence_key=None, time_column=None):
+def _table(sheet, columns, label_column, sequence_key=None, time_column=None, missing=False,
+           static_columns=None):
     """The sheet's chosen columns as a Table, checked and in time order (a long table: the key
-    and time columns read, rows as in the file)."""
+    and time columns read, rows as in the file); ``missing``: keep missing cells as NaN."""
     width = sheet.frame.shape[1]
     if width == 0 or len(sheet.frame) == 0:
         raise DataError(f"{sheet.where}: is empty (shape {sheet.frame.shape})")
@@ -421,16 +430,19 @@ def _table(sheet, columns, label_column, sequence_key=None, time_column=None):
         (key,) = resolve_columns(parse_column_list(str(sequence_key)), sheet.names, width, sheet.where)
     if time_column is not None:
         (when,) = resolve_columns(parse_column_list(str(time_column)), sheet.names, width, sheet.where)
+    static = []
+    if static_columns is not None:
+        static = resolve_columns(parse_column_list(static_columns), sheet.names, width, sheet.where)
     index = None if key is not None else sheet.index
     if key is None and index is None and (chosen is None or 0 not in chosen) and label != 0 and width > 1:
         index = _column_times(sheet)
     if chosen is None:
-        skip = {label, key, when} | ({0} if index is not None and sheet.index is None else set())
+        skip = {label, key, when, *static} | ({0} if index is not None and sheet.index is None else set())
         chosen = [j for j in range(width) if j not in skip]
     if not chosen:
         raise DataError(f"{sheet.where}: no feature columns are left beside the label column "
                         f"{sheet.column(label)}")
-    values = _values(sheet, chosen)
+    values = _values(sheet, chosen, missing)
     labels = None if label is None else _labels(sheet, label)
     rows = np.arange(len(values))
     time_index, notes = None, []
@@ -446,6 +458,9 @@ def _table(sheet, columns, label_column, sequence_key=None, time_column=None):
     if when is not None:
         table.times, table.time_kind = _step_times(sheet, when)
         table.time_name = sheet.names[when] if sheet.names else f"column {when + 1}"
+    if static:
+        table.static = np.column_stack([_labels(sheet, j, "no attribute value") for j in static])[rows]
+        table.static_names = [sheet.names[j] if sheet.names else f"column {j + 1}" for j in static]
     return table
 
 
@@ -483,11 +498,30 @@ def _column_times(sheet):
     return _read_times(texts, sheet, 0), texts, label, name
 
 
-def _values(sheet, chosen):
-    """The chosen columns (T, F) float64: numbers only, all finite."""
+def _missing_cells(sheet, chosen):
+    """(T, F) bool: the chosen cells that are missing (MISSING texts; a DataFrame's NaN/None)."""
+    if sheet.text is None:
+        return sheet.frame.iloc[:, chosen].isna().to_numpy()
+    return np.column_stack([sheet.text.iloc[:, j].str.lower().isin(MISSING).to_numpy() for j in chosen])
+
+
+def _refuse_missing(sheet, chosen, gaps):
+    """The DataError of a table with missing cells when they are not to be learned around."""
+    r, k = (int(i[0]) for i in np.nonzero(gaps))
+    raise DataError(f"{sheet.where}: {int(gaps.sum())} of {gaps.size} cells are missing (empty, NA or NaN; "
+                    f"first at {sheet.rows[r]}, {sheet.column(chosen[k])}): fill them in, or train with "
+                    f"--missing mask to learn around them")
+
+
+def _values(sheet, chosen, missing=False):
+    """The chosen columns (T, F) float64: numbers only, all finite; with ``missing``, NaN at the
+    missing cells (else those are refused)."""
     import pandas as pd
 
-    for j in chosen:
+    gaps = _missing_cells(sheet, chosen)
+    if gaps.any() and not missing:
+        _refuse_missing(sheet, chosen, gaps)
+    for k, j in enumerate(chosen):
         col = sheet.frame.iloc[:, j]
         if col.dtype.kind == "c":
             raise DataError(f"{sheet.where}: {sheet.column(j)} holds complex numbers; give the real and "
@@ -497,8 +531,8 @@ def _values(sheet, chosen):
         bad = np.zeros(len(col), bool)
         if not numeric:
             texts = col.astype(str) if texts is None else texts
-            bad = _numbers(texts, sheet.decimal).isna().to_numpy()
-            if not bad.any():
+            bad = _numbers(texts, sheet.decimal).isna().to_numpy() & ~gaps[:, k]
+            if not bad.any() and not gaps[:, k].any():
                 raise DataError(f"{sheet.where}: {sheet.column(j)} holds {col.dtype} values, not numbers "
                                 f"(choose the numeric columns with {sheet.option})")
         elif texts is not None:       # pandas strips any thousands mark: check they group by three
@@ -510,14 +544,30 @@ def _values(sheet, chosen):
             cell = sheet.cell(r, j)
             problem = "is not finite" if cell.strip().lower() in NOT_FINITE else "is not a number" + _hint(sheet, r, j)
             raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(j)}: {_shown(cell)} {problem}")
-    values = sheet.frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
-    found = first_nonfinite(values)
+    if gaps.any():
+        values = np.column_stack([_column_values(sheet, j) for j in chosen])
+        values[gaps] = np.nan
+        found = first_nonfinite(np.where(gaps, 0.0, values))
+    else:
+        values = sheet.frame.iloc[:, chosen].to_numpy(dtype=np.float64, na_value=np.nan)
+        found = first_nonfinite(values)
     if found:
         (r, k), count = found
         shown = repr(sheet.cell(r, chosen[k])) if sheet.text is not None else values[r, k]
         raise DataError(f"{sheet.where}: {sheet.rows[r]}, {sheet.column(chosen[k])}: {shown} is not finite "
                         f"({count} non-finite values in all)")
     return values
+
+
+def _column_values(sheet, j):
+    """Column j (T,) float64, NaN where a cell is not a number (a column with missing cells)."""
+    import pandas as pd
+
+    col = sheet.frame.iloc[:, j]
+    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+    texts = col.astype(str) if sheet.text is None else sheet.text.iloc[:, j]
+    return _numbers(texts, sheet.decimal).to_numpy(dtype=np.float64)
 
 
 def _shown(cell):

@@ -8,17 +8,21 @@ runs, so the scores are the same whatever the number of processes (``workers``) 
 
 Worker processes are started with "spawn" (a fresh interpreter: no fork of a process that
 holds BLAS or tqdm threads); each loads the compiled kernels from numba's disk cache and caps
-its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do. Starting them takes a second
+its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do, and ignores SIGINT: Ctrl-C
+in a terminal reaches the whole process group, and the parent alone reports it (once) and stops
+the workers (:func:`abandon_pools`). Starting them takes a second
 or two, so the pool of a given size is kept for the next call and shut down when Python exits.
 A script that passes ``workers > 1`` must guard its top level with
 ``if __name__ == "__main__":`` (spawn imports the main module again in each worker).
 """
 
 import atexit
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
@@ -42,21 +46,59 @@ def available_cores():
         return os.cpu_count() or 1
 
 
-def _one_blas_thread():
+@contextlib.contextmanager
+def _sigint_held_back():
+    """Block SIGINT in this thread while it starts workers: they inherit the mask (spawn's exec
+    keeps it), so a Ctrl-C that reaches them while they import is held back until
+    :func:`_start_worker` ignores it. The caller's mask is restored after (a SIGINT held back
+    meanwhile is then delivered to this process as usual)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _start_worker():
+    """A worker's set-up: SIGINT ignored (the parent handles Ctrl-C), one BLAS thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # see _sigint_held_back
     from threadpoolctl import threadpool_limits
     threadpool_limits(limits=1, user_api="blas")           # for the worker's lifetime
 
 
 _POOLS = {}                                                # workers -> a live ProcessPoolExecutor
 _POOLS_LOCK = threading.Lock()                             # several threads may ask at once
+_ABANDONED = threading.Event()                             # set by abandon_pools: no new pool
 
 
 def _pool(workers):
     with _POOLS_LOCK:
+        if _ABANDONED.is_set():                            # the process is stopping (Ctrl-C)
+            raise BrokenProcessPool("the worker pools were stopped")
         if workers not in _POOLS:
             _POOLS[workers] = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_one_blas_thread)
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
         return _POOLS[workers]
+
+
+def abandon_pools():
+    """Stop every pool's workers now, mid-repeat (on Ctrl-C or SIGTERM in the parent): their
+    pending futures fail with BrokenProcessPool, so threads waiting on them return at once; no
+    pool is started afterwards (a thread still submitting gets BrokenProcessPool too)."""
+    with _POOLS_LOCK:
+        _ABANDONED.set()
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        # Python < 3.14 has no public way to stop a pool's busy workers
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @atexit.register
@@ -85,9 +127,16 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
                 bar.update()
             return results
         try:
-            futures = [_pool(workers).submit(task, seed) for seed in seeds]
-            for _ in as_completed(futures):
-                bar.update()
+            with _sigint_held_back():                   # submit starts the workers
+                futures = [_pool(workers).submit(task, seed) for seed in seeds]
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                bar.update(len(done))
+                if _ABANDONED.is_set():                 # Ctrl-C in the parent: stop waiting
+                    for future in pending:
+                        future.cancel()
+                    raise BrokenProcessPool("the worker pools were stopped")
             return [f.result() for f in futures]
         except BrokenProcessPool:
             with _POOLS_LOCK:

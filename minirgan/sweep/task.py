@@ -23,6 +23,7 @@ import socket
 import time
 
 from ..atomic import atomic_open
+from ..run_lock import run_folder_lock
 from .intervals import t_interval
 
 RESULT_FILE = "sweep_result.json"       # in each run folder: the run's row, once finished
@@ -92,10 +93,7 @@ def run_task(task):
     A run that diverges is recorded with status "diverged" and no scores (it would diverge
     again: the same seed gives the same run). Raises UserError if the sweep's folder is not
     visible here (a cluster worker without the shared filesystem)."""
-    from ..config import TrainConfig
     from ..errors import UserError
-    from ..run import run_paths
-    from ..train import TrainingDiverged, train
 
     host = socket.gethostname()
     if not os.path.exists(os.path.join(task["sweep_dir"], SWEEP_FILE)):
@@ -106,11 +104,20 @@ def run_task(task):
         return done
     folder = run_dir(task)
     t0 = time.perf_counter()
+    os.makedirs(folder, exist_ok=True)
+    with run_folder_lock(folder, "minirgan sweep"):     # one writer, train to result (run_lock.py)
+        return _run_locked(task, folder, host, t0)
+
+
+def _run_locked(task, folder, host, t0):
+    """The rest of ``run_task``, with the run folder's lock held."""
+    from ..checkpoint import checkpoint_step
+    from ..config import TrainConfig
+    from ..run import run_paths
+    from ..train import TrainingDiverged, train
+
     resume = os.path.exists(run_paths(folder)["checkpoint"])
-    resumed_from = 0
-    if resume:
-        from ..checkpoint import checkpoint_step
-        resumed_from = checkpoint_step(run_paths(folder)["checkpoint"]) or 0
+    resumed_from = (checkpoint_step(run_paths(folder)["checkpoint"]) or 0) if resume else 0
     row = {**dict(task["setting"]), "seed": task["seed"], "run": task["name"]}
     try:
         # overwrite: a folder without a checkpoint holds only the start of a killed run
