@@ -176,3 +176,7 @@ def test_cli_trains_with_static_columns_and_samples_them_under_their_names(tmp_p
     assert main(["sample", str(run), "-n", "6", "-o", str(tmp_path / "s.npz")]) == 0
     with np.load(tmp_path / "s.npz") as f:
         assert f["x"].shape[2] == 2 and set(f["attribute_sex"]) <= {"f", "m"} and f["attribute_age"].shape == (6,)
+    capsys.readouterr()
+    assert main(["evaluate", str(run), "--fast"]) == 2          # not misread as more features
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--static-columns" in err
