@@ -13,7 +13,8 @@ reads the headers only and refuses, before any allocation:
 * arrays that together exceed the memory budget (``minirgan.memory_budget``):
   NotEnoughMemory, exit code 3.
 
-Every reader of array files calls it first (checkpoints, a user's ``.npy`` data and labels):
+Every reader of array files calls it first (checkpoint.npz, data.npz, best.npz, a user's
+``.npy`` or ``.npz`` data and ``.npy`` labels):
 ``check_array_file(path)``, then ``np.load(path, allow_pickle=False)`` as before.
 """
 

@@ -78,6 +78,9 @@ class TrainConfig:
     decimal: str = None               # a CSV file's decimal mark, "." or "," (None: ".")
     sequence_key: str = None          # a long table's column naming each row's sequence
     time_column: str = None           # with it, the column ordering rows within a sequence
+    static_columns: str = None        # a long table's per-sequence attributes, "sex,age" (with
+                                      # sequence_key; docs/attributes.md): G generates them
+    attributes: list = None           # the attributes' kinds, categories, bounds; filled in from the data
     missing: str = None               # None: missing values are refused; "mask": learned around
                                       # (docs/missing.md: D reads the mask, the moments skip them)
     # conditional generation (docs/conditional.md): G and D read each sequence's class
@@ -181,6 +184,9 @@ class TrainConfig:
             raise ValueError("give labels (a .npy) or label_column (a CSV column), not both")
         if self.classes is not None and not (isinstance(self.classes, list) and len(self.classes) >= 2):
             raise ValueError(f"classes must be a list of at least 2 labels or None, got {self.classes!r}")
+        if self.static_columns is not None and (self.output_activation == "tanh" or self.generator == "last_state"):
+            raise ValueError("static_columns needs G's output in [0, 1] (output_activation sigmoid, a per_step "
+                             "or autoregressive generator), as the attributes are")
         if self.missing not in (None,) + MISSING_MODES:
             raise ValueError(f"missing must be None or one of {MISSING_MODES}, got {self.missing!r}")
         if not self.mismatch >= 0:

@@ -169,6 +169,7 @@ def _dataframe(frame, req):
 def _npz(path, req):
     """An .npz of padded sequences: ``x`` (N, T, F) and ``lengths`` (N,) integers in 1..T."""
     path = check_file(path, (".npz",))
+    checked_header(path)
     try:
         with np.load(path, allow_pickle=False) as f:
             missing = [k for k in ("x", "lengths") if k not in f.files]

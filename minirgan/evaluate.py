@@ -36,6 +36,7 @@ import numpy as np
 from .atomic import atomic_open
 from .blas_cap import capped_blas
 from .datasets.sampling import random_subset
+from .errors import UserError
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
@@ -284,8 +285,21 @@ def evaluate_run(run_dir, n=None, repeats=None, fast=False, seed=0, backend=None
     held throughout (minirgan/run_lock.py): a run being trained or evaluated is refused.
     """
     run = Run(run_dir, which)
+    _refuse_unscorable(run.config)
     with run_folder_lock(run_dir, "minirgan evaluate"):
         return _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers)
+
+
+def _refuse_unscorable(config):
+    """The post-hoc scores read complete sequences of the data's own width: a run with missing
+    cells (NaN in its data) or with attributes as extra channels would get NaN or misread
+    scores, so it is refused in one line rather than reported (issue 23, Rule 5)."""
+    if config.missing is not None:
+        raise UserError("evaluate does not score runs with --missing mask yet (their real data hold the "
+                        "missing cells as NaN); use sample and compare per-feature statistics (docs/missing.md)")
+    if config.static_columns is not None:
+        raise UserError("evaluate does not score runs with --static-columns yet (the attributes are extra "
+                        "channels of the data); use sample (docs/attributes.md)")
 
 
 def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, figures, workers):

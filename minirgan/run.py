@@ -40,6 +40,9 @@ from .averaging import WeightAverage
 from .config import TrainConfig
 from .memory_budget import check_training
 from .missing import observation_mask
+from .datasets.attributes import AttributeCodec
+from .models.attributes import AttributedGenerator, AttributeGenerator
+from .run_attributes import with_run_attributes
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
@@ -74,14 +77,26 @@ def condition_dim(config):
 
 
 def build_generator(config, features, seq_len, rng):
-    """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``."""
+    """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``.
+    With attributes (``config.attributes``) the attribute head and the series generator that
+    reads them, as one model (models/attributes.py; its output has the attributes as channels)."""
+    if config.attributes:
+        codec = AttributeCodec.from_json(config.attributes)
+        series = _series_generator(config, features, seq_len, rng, codec.width)
+        head = AttributeGenerator(codec.attributes, noise_dim=config.noise_dim, hidden=config.hidden, rng=rng,
+                                  dtype=np.dtype(config.dtype))
+        return AttributedGenerator(series, head)
+    return _series_generator(config, features, seq_len, rng)
+
+
+def _series_generator(config, features, seq_len, rng, attribute_width=0):
     return Generator(features, seq_len, noise_dim=config.noise_dim,
                      hidden=None if config.generator == "last_state" else config.hidden,
                      layers=config.layers, cell=config.cell, activation=config.activation,
                      form=config.generator,
                      output_activation=config.output_activation, dropout=config.dropout,
                      rng=rng, dtype=np.dtype(config.dtype), backend=config.backend,
-                     noise=config.noise, condition_dim=condition_dim(config),
+                     noise=config.noise, condition_dim=condition_dim(config) + attribute_width,
                      condition_at=config.condition_at)
 
 
@@ -120,7 +135,7 @@ def load_training_data(config, rng):
     data, scaler, info = load_dataset(config.data, seq_len=config.seq_len, n=config.n_data, rng=rng,
                                       columns=config.columns, delimiter=config.delimiter, decimal=config.decimal,
                                       sequence_key=config.sequence_key, time_column=config.time_column,
-                                      missing=bool(config.missing))
+                                      missing=bool(config.missing), static_columns=config.static_columns)
     return _in_range(config, data, scaler) + (info,)
 
 
@@ -132,7 +147,7 @@ def load_conditional_data(config, rng):
         config.data, labels=config.labels, seq_len=config.seq_len, n=config.n_data, rng=rng,
         columns=config.columns, delimiter=config.delimiter, label_column=config.label_column,
         decimal=config.decimal, many_classes=config.many_classes, sequence_key=config.sequence_key,
-        time_column=config.time_column, missing=bool(config.missing))
+        time_column=config.time_column, missing=bool(config.missing), static_columns=config.static_columns)
     label_map = found
     if len(found) < 2:
         raise ValueError(f"a conditional run needs at least 2 classes, but every label of "
@@ -255,6 +270,11 @@ class RunState:
             # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
             # beside the observation mask (N, T, F) (minirgan/missing.py)
             self.data, self.masks = observation_mask(self.data)
+        self.series_features = series_features = self.data.shape[2]
+        if config.static_columns:
+            # each sequence's attributes as channels beside its series (M10, models/attributes.py)
+            config.attributes, self.data, self.scaler, self.masks = with_run_attributes(
+                self.info, self.data, self.scaler, self.masks)
         if config.conditional:
             # c: the one-hot of each training sequence's class (N, K)
             self.conditions = one_hot(run_data.classes, len(self.label_map), self.data.dtype)
@@ -269,7 +289,7 @@ class RunState:
         # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
         # caller's config is left as it was)
         self.config = config = dataclasses.replace(config, seq_len=seq_len)
-        self.G = build_generator(config, self.features, seq_len, self.rng)
+        self.G = build_generator(config, series_features, seq_len, self.rng)
         self.D = build_discriminator(config, self.features, self.rng)
         self.opt_g = build_optimizer(config, config.lr_g)
         self.opt_d = build_optimizer(config, config.lr_d)
@@ -277,7 +297,7 @@ class RunState:
         self.G_average = self.average = None
         if config.ema:
             # θ̄_0 = θ_0 (minirgan/averaging.py), in a G of its own (built without the run's rng)
-            self.G_average = build_generator(config, self.features, seq_len, rng=0)
+            self.G_average = build_generator(config, series_features, seq_len, rng=0)
             ckpt.copy_params_into(self.G_average.params, self.G.params, "averaged generator")
             self.average = WeightAverage(self.G_average.params, config.ema)
 
@@ -295,7 +315,8 @@ class RunState:
         ckpt.restore_checkpoint(path, self)
 
     def preview(self, n, seed_offset=1):
-        """(real, generated), n sequences each (n, T, F) in the data's units, for figures.
+        """(real, generated), n sequences each (n, T, F) in the data's units, for figures (the
+        series without a run's attributes).
 
         Drawn from their own generator seeded by (config.seed, seed_offset), so a preview never
         changes the training run's random stream. A data set smaller than n gives all its
@@ -305,8 +326,11 @@ class RunState:
         pick = rng.choice(len(self.data), n, replace=False)
         c = None if self.conditions is None else self.conditions[pick]   # the real ones' classes
         n_steps = None if self.lengths is None else self.lengths[pick]   # ... and lengths
-        return (self.scaler.inverse_transform(self.run_data.data[pick]),     # NaN: missing
-                self.scaler.inverse_transform(self.sampler.sample(n, rng, condition=c, lengths=n_steps)))
+        real = self.data[pick] if self.masks is None else np.where(self.masks[pick] > 0, self.data[pick], np.nan)
+        fake = self.sampler.sample(n, rng, condition=c, lengths=n_steps)
+        F = self.series_features                # the series only (a run with attributes: M10)
+        return (self.scaler.inverse_transform(real)[..., :F],               # NaN: missing
+                self.scaler.inverse_transform(fake)[..., :F])
 
 
 # Settings that may change when a run is resumed: they do not change what a step computes

@@ -29,9 +29,11 @@ import zlib
 
 import numpy as np
 
+from .array_headers import ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .metrics.mmd import median_bandwidth, mmd2
 from .models.params import prefixed, unprefixed
+from .ragged import real_steps
 
 HOLDOUT = 0.1           # share of the real sequences held out for scoring
 MIN_HELD = 2            # sequences held out at least (and left to train on at least)
@@ -68,6 +70,10 @@ class SelectionScore:
         self.held = np.asarray(held[:n], dtype=np.float64)
         self.conditions = None if conditions is None else conditions[:n]
         self.lengths = None if lengths is None else lengths[:n]
+        if self.lengths is not None:
+            # padded sequences: zeros past each length, as G generates them (M3), whatever the
+            # data's padding held
+            self.held = self.held * real_steps(self.lengths, *self.held.shape[:2])[..., None]
         self.seed = seed
         self.bandwidth = median_bandwidth(self.held, self.held)
 
@@ -119,6 +125,11 @@ def save_best(path, state, step, score):
 def load_best(path):
     """{"G": params, "G_average": params ({} without ema), "step": int, "score": float} of a
     best.npz; ValueError naming the file if it is damaged or not one."""
+    try:
+        check_array_file(path)              # headers vs. file size and memory, before np.load
+    except ArrayHeaderError as err:
+        raise ValueError(f"{path} is damaged or forged ({err.detail}): delete it (the run's last "
+                         "weights stay in checkpoint.npz) or put back a copy") from None
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}

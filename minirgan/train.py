@@ -82,8 +82,9 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
              and the moment losses skip missing cells (M7).
     Returns: a dict of floats: loss_d, loss_g, d_real = mean σ(D(x)), d_fake = mean σ(D(G(z)))
              (both from the last D step, before its update), grad_norm_d, grad_norm_g (before
-             clipping); conditional runs with config.mismatch > 0 add d_mismatch = mean σ(D(x, c'))
-             on real sequences with a wrong condition c'.
+             clipping); loss_moments (L_M) when config.moment_loss > 0 and loss_step_moments (L_Δ)
+             when config.step_moment_loss > 0; conditional runs with config.mismatch > 0 add
+             d_mismatch = mean σ(D(x, c')) on real sequences with a wrong condition c'.
     """
     B = config.batch
     c = n = m = m_fake = None                   # the batch's conditions, lengths and masks

@@ -151,8 +151,14 @@ def write_huge_header_npy(tmp, run):
         f.write(npy_header((100_000, 100_000, 3)) + b"\0" * 800)
 
 
+def write_forged_npz(tmp, run):
+    with zipfile.ZipFile(os.path.join(tmp, "forged.npz"), "w") as z:
+        z.writestr("x.npy", npy_header((10_000_000, 24, 100)) + b"\0" * 800)
+        z.writestr("lengths.npy", npy_header((10_000_000,), "<i8") + b"\0" * 80)
+
+
 def write_big_npy(tmp, run):
-    np.save(os.path.join(tmp, "big.npy"), np.zeros((500, 24, 20)))       # 1.9 MB
+    np.save(os.path.join(tmp, "big.npy"), np.random.default_rng(0).random((500, 8, 60)))   # 1.9 MB, T = 8
 
 
 def make_folder(name):
@@ -221,6 +227,10 @@ CASES = [
     dict(id="npy-header-claiming-a-huge-shape", prepare=write_huge_header_npy,
          args=["train", "--data", "{tmp}/huge.npy", "--out", "{tmp}/new", *TINY[2:]],
          code=2, says=["huge.npy", "(100000, 100000, 3)", "240 GB", "800 bytes"], after=no_new_run("new")),
+    dict(id="npz-data-entry-claiming-a-huge-shape", prepare=write_forged_npz,
+         args=["train", "--data", "{tmp}/forged.npz", "--out", "{tmp}/new", *TINY],
+         code=2, says=["forged.npz", "entry x", "(10000000, 24, 100)", "192 GB", "800 bytes"],
+         after=no_new_run("new")),
     dict(id="npy-larger-than-the-memory-budget", prepare=write_big_npy, env={"MINIRGAN_MEMORY_BUDGET": "1e6"},
          args=["train", "--data", "{tmp}/big.npy", "--out", "{tmp}/new", *TINY[2:]],
          code=3, says=["big.npy", "1.92 MB", "the 1 MB available"], after=no_new_run("new")),

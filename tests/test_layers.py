@@ -131,7 +131,7 @@ LAYERS = {
     "minirgan.gradcheck": 1,
     "minirgan.models": 2, "minirgan.metrics": 2,
     "minirgan.config": 3, "minirgan.checkpoint": 3,
-    "minirgan.run": 4,
+    "minirgan.run": 4, "minirgan.run_attributes": 4,
     "minirgan.train": 5, "minirgan.guards": 5, "minirgan.evaluate": 5, "minirgan.assignments": 5,
     "minirgan.sweep": 5,
     "minirgan.cli": 6, "minirgan.commands": 6, "minirgan.__main__": 6,

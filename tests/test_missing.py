@@ -156,7 +156,13 @@ def test_cli_refuses_then_trains_resumes_and_samples_with_missing_mask(tmp_path,
     saved = read_run_data(run / "data.npz")           # the run's own copy keeps the gaps as NaN
     assert np.isnan(saved.data).any() and saved.info["missing_fraction"] == pytest.approx(np.isnan(saved.data).mean())
     tiny[1] = "6"
+    path.unlink()                                   # resume and sample read the run's data.npz only
     assert main(["train", "--data", str(path), "--out", str(run), "--missing", "mask", "--resume"] + tiny) == 0
     assert main(["sample", str(run), "-n", "9", "-o", str(tmp_path / "s.npy")]) == 0
     samples = np.load(tmp_path / "s.npy")
     assert samples.shape == (9, 8, 3) and np.isfinite(samples).all()
+    capsys.readouterr()
+    assert main(["evaluate", str(run), "--fast"]) == 2          # NaN scores are not reported
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--missing mask" in err
+    assert not (run / "metrics.json").exists()

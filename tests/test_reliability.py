@@ -122,18 +122,19 @@ def test_a_diverging_run_stops_with_step_cause_checkpoint_and_hint(tmp_path):
 
 def test_divergence_after_a_checkpoint_names_it_and_it_stays_good(tmp_path, monkeypatch):
     """A NaN gradient at step 3 is refused before the update; the step-2 checkpoint stays good."""
+    import minirgan.missing as missing_module     # where train_step's moment loss is called
     import minirgan.train as train_module
     from minirgan.config import TrainConfig
     from minirgan.run import Run
 
-    real, calls = train_module.moment_loss, {"n": 0}
+    real, calls = missing_module.moment_loss, {"n": 0}
 
-    def nan_at_third_step(x_fake, x):
-        loss, grad = real(x_fake, x)
+    def nan_at_third_step(x_fake, x, *args, **kwargs):
+        loss, grad = real(x_fake, x, *args, **kwargs)
         calls["n"] += 1
         return loss, (grad * np.nan if calls["n"] == 3 else grad)
 
-    monkeypatch.setattr(train_module, "moment_loss", nan_at_third_step)
+    monkeypatch.setattr(missing_module, "moment_loss", nan_at_third_step)
     monkeypatch.setattr(train_module, "trial_step", lambda state: None)   # count the run's steps only
     config = TrainConfig(iterations=6, hidden=4, batch=8, noise_dim=2, seq_len=8, n_data=40,
                          metrics_every=0, checkpoint_every=2)

@@ -127,3 +127,24 @@ def test_resume_does_not_forget_an_earlier_best(tmp_path):
     train(config(), tmp_path, resume=True, progress=False, figures=False)
     kept = load_best(tmp_path / "best.npz")
     assert (kept["step"], kept["score"]) == (best["step"], 0.0)
+
+
+def test_a_padded_data_set_is_scored_on_its_real_steps_only(tmp_path):
+    """Sequences of different lengths: G generates the held-out lengths, and what the data hold
+    past each length (their padding) does not change the score."""
+    rng = np.random.default_rng(4)
+    lengths = rng.integers(2, 7, size=40)
+    x = rng.uniform(size=(40, 6, 2)) * (np.arange(6)[None, :, None] < lengths[:, None, None])
+    np.savez(tmp_path / "d.npz", x=x, lengths=lengths)
+    run_dir = tmp_path / "run"
+    train(config(data=str(tmp_path / "d.npz"), seq_len=None, n_data=None), run_dir, progress=False, figures=False)
+    state = RunState(config(data=str(tmp_path / "d.npz"), seq_len=None, n_data=None))
+    held, held_lengths = state.held_out, state.held_lengths
+    np.testing.assert_array_equal(held_lengths, lengths[holdout_split(40, 3)[1]])
+    G = Run(run_dir).generator
+    other = held.copy()
+    for n, L in enumerate(held_lengths):
+        other[n, L:] = 7.0                                    # another padding
+    score = SelectionScore(held, 3, lengths=held_lengths)(G)
+    assert np.isfinite(score) and score == SelectionScore(other, 3, lengths=held_lengths)(G)
+    assert load_best(run_dir / "best.npz")["score"] == min(scores(run_dir).values())

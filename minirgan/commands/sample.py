@@ -16,7 +16,9 @@ each sample with a length drawn from the training sequences' own (per label when
 and writes ``.npz`` (``x`` (N, T, F) zero-padded, ``lengths`` (N,); the default,
 RUN_DIR/samples.npz) or ``.csv`` as a long table: one row per real step, the sequence key
 column under its input name, the time column continued when the data had one, the features
-under their names and a conditional run's label column under its name.
+under their names and a conditional run's label column under its name. A run with attributes
+(``--static-columns``) writes each sample's generated attributes after them, categories under
+the data's names (in an ``.npz``: ``attribute_NAME`` (N,) arrays).
 """
 
 import contextlib
@@ -121,6 +123,18 @@ def _write(args, run_, out, labels_out):
     return 0
 
 
+def split_attributes(config, samples):
+    """(the series (N, T, F), (names, values (N, S) object) or None) of samples whose last A
+    channels are a run's generated attributes (``--static-columns``, docs/attributes.md)."""
+    if not config.attributes:
+        return samples, None
+    from ..datasets.attributes import AttributeCodec
+
+    codec = AttributeCodec.from_json(config.attributes)
+    values = codec.decode(samples[:, 0, -codec.width:])
+    return samples[..., :-codec.width], ([a.name for a in codec.attributes], values)
+
+
 def _write_ragged(args, run_, out, labels_out):
     """A run on sequences of different lengths: samples with drawn lengths, as .npz or a long CSV."""
     from ..atomic import atomic_open
@@ -142,13 +156,16 @@ def _write_ragged(args, run_, out, labels_out):
     except ValueError as err:       # an unknown label
         raise UserError(str(err)) from None
     lengths = run_.sample_lengths(args.n, args.seed, classes)
+    samples, attributes = split_attributes(run_.config, samples)
     if out.lower().endswith(".csv"):
         label_name = run_.config.label_column if run_.config.label_column else "label"
         write_long_csv(out, samples, lengths, run_.info.get("column_names"), run_.info.get("sequence_key"),
-                       run_.info.get("time_column"), label_name, labels)
+                       run_.info.get("time_column"), label_name, labels, attributes)
     else:
+        named = {} if attributes is None else {f"attribute_{name}": np.asarray(list(attributes[1][:, s]))
+                                               for s, name in enumerate(attributes[0])}
         with atomic_open(out, "wb") as f:
-            np.savez(f, x=samples, lengths=lengths)
+            np.savez(f, x=samples, lengths=lengths, **named)
     print(f"wrote {args.n} samples of {lengths.min()} to {lengths.max()} steps (mean {lengths.mean():.1f}) "
           f"in the data's units to {out}")
     if labels is not None:

@@ -35,6 +35,9 @@ OPTIONS = [
     ("--time-column", "time_column", str,
      "with --sequence-key: the column of numbers or dates ordering each sequence's rows "
      "(default: file order)"),
+    ("--static-columns", "static_columns", str, "with --sequence-key: columns constant within a sequence "
+     "(numeric or categorical, e.g. sex,age): G generates them, then the series given them; sample "
+     "writes them back (docs/attributes.md)"),
     ("--missing", "missing", str, "mask: learn around a table's empty, NA or NaN cells (D reads the "
      "observation mask, the moment losses skip missing cells; docs/missing.md); default: refuse them"),
     ("--labels", "labels", str,

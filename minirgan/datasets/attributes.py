@@ -10,12 +10,37 @@ is categorical, its categories sorted as the labels are (numbers before text), o
 Shapes: N sequences, S static columns, A attribute columns.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..models.attributes import Attribute, blocks
 from .checks import DataError
 from .labels import LabelMap
 from .long_table import sequence_values
+
+KINDS = ("numeric", "categorical")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute: name, kind ("numeric" or "categorical") and, for a categorical one, its
+    categories (as the data write them; column k of its one-hot is categories[k])."""
+    name: str
+    kind: str
+    categories: tuple = ()
+
+    @property
+    def width(self):
+        return 1 if self.kind == "numeric" else len(self.categories)
+
+
+def blocks(attributes):
+    """[(attribute, start, stop)]: each attribute's columns in the attribute vector."""
+    out, start = [], 0
+    for attr in attributes:
+        out.append((attr, start, start + attr.width))
+        start += attr.width
+    return out
 
 
 def sequence_attributes(static, rows, keys, names, where):

@@ -47,14 +47,15 @@ def write_samples_csv(path, samples, column_names=None, time_index=None):
 
 
 def write_long_csv(path, samples, lengths, column_names=None, key_name=None, time_column=None,
-                   label_name=None, labels=None):
+                   label_name=None, labels=None, attributes=None):
     """Write padded samples (N, T, F) with their lengths (N,) as a long table: one row per real
     step, the sequence key column first (``key_name``, the data's own; the samples are numbered
     0..N−1), then the time column continued as the data's (``time_column``: {"name", "kind",
     "first", "step"} from the data's info — each sequence starts at the data's typical first
     time and advances by its typical step; dates in ISO 8601), the features under the data's
-    names, and a conditional run's label column (``label_name``, ``labels`` (N,)) last.
-    Returns the header row."""
+    names, a conditional run's label column (``label_name``, ``labels`` (N,)), and last the
+    per-sequence attributes (``attributes``: (names (S,), values (N, S)), repeated on each of
+    a sequence's rows, categories as the data named them). Returns the header row."""
     samples = np.asarray(samples, dtype=np.float64)
     N, T, F = samples.shape
     names = list(column_names) if column_names else [f"feature {j}" for j in range(F)]
@@ -62,6 +63,7 @@ def write_long_csv(path, samples, lengths, column_names=None, key_name=None, tim
         raise ValueError(f"column_names must name the {F} features, got {len(names)} names")
     header = [key_name or "sequence"] + ([time_column["name"]] if time_column else []) + names
     header += [label_name] if labels is not None else []
+    header += list(attributes[0]) if attributes is not None else []
     with atomic_open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(header)
@@ -73,5 +75,6 @@ def write_long_csv(path, samples, lengths, column_names=None, key_name=None, tim
                     row.append(datetime.utcfromtimestamp(when).isoformat() if time_column["kind"] == "date"
                                else int(when) if float(when).is_integer() else repr(when))
                 row += [repr(float(v)) for v in samples[i, t]]
-                writer.writerow(row + ([labels[i]] if labels is not None else []))
+                writer.writerow(row + ([labels[i]] if labels is not None else [])
+                                + (list(attributes[1][i]) if attributes is not None else []))
     return header

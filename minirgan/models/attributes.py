@@ -28,38 +28,12 @@ condition, models/condition.py), whose backward sums ∂L/∂u_t over t for ∂L
 Shapes: N batch, T time, F features, A attribute columns, Z_a attribute noise, H hidden.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..activations import sigmoid
 from ..dense import dense_backward, dense_forward, init_dense_params
+from ..datasets.attributes import KINDS, Attribute, blocks
 from .params import prefixed, unprefixed
-
-KINDS = ("numeric", "categorical")
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """One attribute: name, kind ("numeric" or "categorical") and, for a categorical one, its
-    categories (as the data write them; column k of its one-hot is categories[k])."""
-    name: str
-    kind: str
-    categories: tuple = ()
-
-    @property
-    def width(self):
-        return 1 if self.kind == "numeric" else len(self.categories)
-
-
-def blocks(attributes):
-    """[(attribute, start, stop)]: each attribute's columns in the attribute vector."""
-    out, start = [], 0
-    for attr in attributes:
-        out.append((attr, start, start + attr.width))
-        start += attr.width
-    return out
-
 
 # ---------------------------------------------------------------- M8: the Gumbel-softmax
 
@@ -176,3 +150,65 @@ def with_attributes_backward(du, features):
     """M10 differentiated: du (N, T, F + A) → (∂L/∂x (N, T, F), ∂L/∂a (N, A) = Σ_t du_t[F:])."""
     # M10': ∂L/∂a = Σ_t (∂L/∂u_t)_{F:}
     return du[..., :features], du[..., features:].sum(axis=1)
+
+
+def joined(condition, a):
+    """The condition the series generator reads: [c, â] (c (N, C) or None, â (N, A))."""
+    return a if condition is None else np.concatenate([condition, a.astype(condition.dtype)], axis=1)
+
+
+class AttributedGenerator:
+    """G of a run with attributes: the attribute head (M9) draws â, the series generator
+    (a :class:`Generator` built with a condition of C + A numbers) generates x̂ given [c, â],
+    and the output is the series with its attributes as channels, [x̂_t, â] (M10), which is
+    what D reads and how the run's data hold real sequences. A drop-in for the Generator in the
+    training step: ``noise`` packs the head's noise (z_a and the Gumbel draws, repeated over
+    time) after the series noise, ``backward`` routes ∂L/∂â (Σ_t of the attribute channels) to
+    the head. The gradient does not flow from x̂ back into â (the series generator reads â as
+    a condition, whose gradient the Generator does not return); â learns from D directly.
+
+    ``params`` is the series generator's dict with the head's arrays added under "attr." (the
+    same arrays: an in-place update of one is an update of the other), so optimisers,
+    checkpoints and the moving average treat G as one model.
+    """
+
+    def __init__(self, series, head):
+        self.series, self.head = series, head
+        self.params = series.params
+        self.params.update(prefixed("attr", head.params))
+        self.features = series.features + head.width
+
+    def __getattr__(self, name):          # seq_len, dtype, form, noise_dim, ... of the series G
+        if name.startswith("__") or name in ("series", "head"):     # (copy.deepcopy, pickle)
+            raise AttributeError(name)
+        return getattr(self.series, name)
+
+    @property
+    def noise_width(self):
+        return self.series.noise_width + self.head.noise_dim + self.head.width
+
+    def noise(self, n, rng, seq_len=None):
+        """(n, T, W + Z_a + A): the series noise, then z_a and the Gumbel draws at every step."""
+        z = self.series.noise(n, rng, seq_len)
+        za, g = self.head.noise(n, rng)
+        per_sequence = np.concatenate([za, g], axis=1)[:, None, :]
+        return np.concatenate([z, np.repeat(per_sequence, z.shape[1], axis=1).astype(z.dtype)], axis=2)
+
+    def forward(self, z, training=False, rng=None, condition=None, lengths=None):
+        """z (N, T, noise_width) → [x̂_t, â] (N, T, F + A), cache."""
+        W, Za = self.series.noise_width, self.head.noise_dim
+        a, head_cache = self.head.forward(z[:, 0, W:W + Za], z[:, 0, W + Za:])
+        x, cache = self.series.forward(z[..., :W], training, rng, joined(condition, a), lengths)
+        return with_attributes(x, a), (cache, head_cache)
+
+    def backward(self, dout, cache, need_input_grad=True, need_param_grads=True):
+        """dout (N, T, F + A) → (None, grads of ``params``): no gradient on the noise."""
+        series_cache, head_cache = cache
+        dx, da = with_attributes_backward(dout, self.series.features)
+        _, grads = self.series.backward(dx, series_cache, need_input_grad=False)
+        grads.update(prefixed("attr", self.head.backward(da, head_cache)))
+        return None, grads
+
+    def sample(self, n, rng, seq_len=None, condition=None, lengths=None):
+        """n samples [x̂_t, â] (n, T, F + A) in evaluation mode."""
+        return self.forward(self.noise(n, rng, seq_len), condition=condition, lengths=lengths)[0]
