@@ -223,3 +223,15 @@ def test_bad_sweep_options_are_one_line_errors(argv, message, tmp_path, capsys):
     assert main(["sweep", "--out", str(tmp_path / "s"), *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_sweep_refuses_a_folder_that_holds_a_run(tmp_path):
+    """A sweep's folder is its own: --out naming a run folder (from minirgan train) is refused
+    before anything is written into it, so the run and the sweep's files do not mix."""
+    from minirgan.sweep import run_sweep
+
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "checkpoint.npz").write_bytes(b"")
+    with pytest.raises(UserError, match="holds a training run"):
+        run_sweep(tmp_path, seeds=[0], progress=False, figures=False, log=lambda line: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint.npz", "config.json"]

@@ -8,6 +8,8 @@ from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..atomic import atomic_open
 from ..config import TrainConfig
+from ..errors import UserError
+from ..run import RUN_FILES
 from .executors import open_executor
 from .grid import grid
 from .report import score_columns, write_report
@@ -47,6 +49,9 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
     base = TrainConfig() if base is None else base
     settings, seeds = [(k, list(v)) for k, v in settings], list(seeds)
     specs = grid(base, settings, seeds)
+    if os.path.exists(os.path.join(out, RUN_FILES["checkpoint"])):
+        raise UserError(f"--out {out} holds a training run (its {RUN_FILES['checkpoint']}): a sweep "
+                        "writes its runs and tables into a folder of its own; choose another")
     os.makedirs(out, exist_ok=True)
     with atomic_open(os.path.join(out, SWEEP_FILE)) as f:
         json.dump({"base": dataclasses.asdict(base), "set": settings, "seeds": seeds,
