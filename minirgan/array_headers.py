@@ -20,10 +20,16 @@ Every reader of array files calls it first (checkpoint.npz, data.npz, best.npz, 
 
 import os
 import zipfile
+import zlib
 
 import numpy as np
 
 from .memory_budget import check_fits, format_bytes
+
+# Everything np.load (and reading an .npz's members) raises on a damaged or foreign file: every
+# reader catches these and says so in one line, never a traceback.
+LOAD_ERRORS = (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error)
+
 
 class ArrayHeaderError(ValueError):
     """An array file whose header cannot be believed; ``detail`` says why without the path."""

@@ -19,12 +19,10 @@ renamed): a crash mid-write leaves the previous checkpoint intact.
 
 import json
 import os
-import zipfile
-import zlib
 
 import numpy as np
 
-from .array_headers import ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS as _UNREADABLE, ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .data import MinMaxScaler
 from .models.params import prefixed, unprefixed
@@ -53,10 +51,6 @@ class CheckpointError(ValueError):
     """A checkpoint file that cannot be used: truncated, damaged, or not written by minirgan. The
     message names the file and what to do, in one line (never numpy's advice to allow pickle:
     a file that needs pickle is not a minirgan checkpoint and must not be trusted)."""
-
-
-# Everything numpy, zipfile, zlib and json raise on a damaged or foreign file.
-_UNREADABLE = (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error)
 
 
 def _unreadable(path, why):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .array_headers import LOAD_ERRORS
 from .datasets.arrays import check_file, checked_header, make_windows, read_npy
 from .datasets.checks import DataError, check_count, check_sequences
 from .datasets.digits import digit_sequences
@@ -177,8 +178,9 @@ def _npz(path, req):
                 raise DataError(f"{path}: an .npz of sequences holds x (N, T, F) and lengths (N,); "
                                 f"{missing[0]!r} is missing (it has {', '.join(f.files) or 'nothing'})")
             x, lengths = f["x"], f["lengths"]
-    except (ValueError, OSError) as exc:
-        raise DataError(f"{path}: cannot be read as an .npz without pickle ({exc})") from None
+    except LOAD_ERRORS as exc:
+        raise DataError(f"{path}: cannot be read as an .npz without pickle ({type(exc).__name__}: "
+                        f"{exc or 'empty file'})") from None
     if x.ndim != 3 or lengths.shape != (len(x),) or lengths.dtype.kind not in "iu":
         raise DataError(f"{path}: expected x (N, T, F) and integer lengths (N,), got x {x.shape} and "
                         f"lengths {lengths.shape} {lengths.dtype}")
@@ -260,8 +262,12 @@ def _labels_file(path, loaded):
     checked_header(path)
     try:
         raw = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise DataError(f"{path}: cannot be read without pickle ({exc})") from None
+    except LOAD_ERRORS as exc:
+        raise DataError(f"{path}: cannot be read as a .npy without pickle ({type(exc).__name__}: "
+                        f"{exc or 'empty file'})") from None
+    if not isinstance(raw, np.ndarray):           # an .npz under a .npy name
+        raw.close()
+        raise DataError(f"{path}: expected one array (a .npy), got an .npz archive")
     length = loaded.data.shape[0]
     if raw.ndim != 1 or len(raw) != length:
         what = "time step of its series" if loaded.data.ndim == 2 else "sequence"

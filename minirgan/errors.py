@@ -11,7 +11,7 @@ into one line on stderr and one of the exit codes of :data:`EXIT_CODES`; the tab
 EXIT_CODES = {
     0: "done",
     1: "training diverged (NaN or inf, or losses that stay above what a sane run reaches); "
-       "the last good checkpoint is kept",
+       "the last good checkpoint is kept. For gradcheck and assignment check: a check failed",
     2: "a problem with what was asked or with the data: an option, a path (missing, a folder, "
        "already there), a damaged or foreign file",
     3: "not enough memory: refused before allocating (the message gives the estimate), or "

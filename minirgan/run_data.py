@@ -21,12 +21,10 @@ bitwise what training saw whatever later versions of the generators do.
 import hashlib
 import json
 import os
-import zipfile
-import zlib
 
 import numpy as np
 
-from .array_headers import ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS as _UNREADABLE, ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .datasets.scaler import MinMaxScaler
 from .errors import UserError
@@ -83,9 +81,6 @@ def write_run_data(path, run_data):
     arrays.update({k: np.asarray(v) for k, v in prefixed("scaler", run_data.scaler.to_dict(), SEP).items()})
     with atomic_open(path, "wb") as f:
         np.savez(f, **arrays)
-
-
-_UNREADABLE = (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error)
 
 
 def read_run_data(path, members=("data", "classes", "scaler", "info", "sources", "lengths")):

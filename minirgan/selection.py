@@ -24,12 +24,10 @@ arrays, read without pickle.
 """
 
 import os
-import zipfile
-import zlib
 
 import numpy as np
 
-from .array_headers import ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS, ArrayHeaderError, check_array_file
 from .atomic import atomic_open
 from .metrics.mmd import median_bandwidth, mmd2
 from .models.params import prefixed, unprefixed
@@ -135,7 +133,7 @@ def load_best(path):
             arrays = {k: f[k] for k in f.files}
         return {"G": unprefixed("G", arrays, SEP), "G_average": unprefixed("G_average", arrays, SEP),
                 "step": int(arrays["step"]), "score": float(arrays["score"])}
-    except (OSError, ValueError, EOFError, KeyError, AttributeError, zipfile.BadZipFile, zlib.error):
+    except (*LOAD_ERRORS, AttributeError):
         raise ValueError(f"{path} is damaged or not a minirgan best.npz: delete it (the run's "
                          "last weights stay in checkpoint.npz) or put back a copy") from None
 

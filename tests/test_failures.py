@@ -161,6 +161,11 @@ def write_big_npy(tmp, run):
     np.save(os.path.join(tmp, "big.npy"), np.random.default_rng(0).random((500, 8, 60)))   # 1.9 MB, T = 8
 
 
+def write_wide_csv(tmp, run):
+    rows = np.random.default_rng(0).random((2000, 8))               # about 150 kB of text
+    np.savetxt(os.path.join(tmp, "wide.csv"), rows, delimiter=",", header=",".join("abcdefgh"), comments="")
+
+
 def make_folder(name):
     return lambda tmp, run: os.makedirs(os.path.join(tmp, name))
 
@@ -234,6 +239,9 @@ CASES = [
     dict(id="npy-larger-than-the-memory-budget", prepare=write_big_npy, env={"MINIRGAN_MEMORY_BUDGET": "1e6"},
          args=["train", "--data", "{tmp}/big.npy", "--out", "{tmp}/new", *TINY[2:]],
          code=3, says=["big.npy", "1.92 MB", "the 1 MB available"], after=no_new_run("new")),
+    dict(id="csv-larger-than-the-memory-budget", prepare=write_wide_csv, env={"MINIRGAN_MEMORY_BUDGET": "1e6"},
+         args=["train", "--data", "{tmp}/wide.csv", "--out", "{tmp}/new", *TINY[2:]],
+         code=3, says=["reading", "wide.csv", "the 1 MB available", "fewer rows"], after=no_new_run("new")),
     dict(id="hidden-100000", args=["train", "--out", "{tmp}/new", *TINY, "--hidden", "100000"],
          code=3, says=["--hidden 100000", "TB of memory", "a smaller --hidden"], after=no_new_run("new")),
     dict(id="sample-length-10-million", env={"MINIRGAN_MEMORY_BUDGET": "4e9"},

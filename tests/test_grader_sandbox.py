@@ -150,3 +150,21 @@ def test_every_graded_reference_exists():
             for part in qualname.split("."):
                 obj = getattr(obj, part)
             assert isinstance(obj, types.FunctionType), (name, module, qualname)
+
+
+def test_an_answer_whose_header_claims_more_than_it_holds_is_refused_before_loading(tmp_path):
+    """A hostile child's answer .npz goes through array_headers.check_array_file like every
+    array file minirgan reads: a member whose header claims 8 MB but holds a few bytes is named
+    as forged before np.load allocates what the header says."""
+    import io
+    import zipfile
+
+    from minirgan.assignments.sandbox import read_answer
+
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False,
+                                                  "shape": (1_000_000,)})
+    with zipfile.ZipFile(tmp_path / "out_0.npz", "w") as z:
+        z.writestr("x.npy", header.getvalue() + b"\0" * 64)
+    with pytest.raises(ValueError, match=r"claims shape \(1000000,\)"):
+        read_answer(str(tmp_path / "out_0.npz"))

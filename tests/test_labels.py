@@ -53,6 +53,19 @@ def test_npy_with_a_labels_file(tmp_path):
         load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "short.npy")
 
 
+@pytest.mark.parametrize("damage", ["an .npz named .npy", "not a zip", "empty"])
+def test_a_labels_file_that_is_not_one_array_is_one_data_error(tmp_path, damage):
+    """np.load of a labels file may return an NpzFile or raise BadZipFile/EOFError: each is the
+    data's one-line DataError naming the file, not a traceback at the command line."""
+    np.save(tmp_path / "x.npy", np.random.default_rng(0).random((40, 5, 2)))
+    np.savez(tmp_path / "z.npz", y=np.arange(40) % 2)
+    body = {"an .npz named .npy": (tmp_path / "z.npz").read_bytes(),
+            "not a zip": b"PK\x03\x04" + b"garbage" * 10, "empty": b""}[damage]
+    (tmp_path / "y.npy").write_bytes(body)
+    with pytest.raises(DataError, match="y.npy"):
+        load_labelled_dataset(tmp_path / "x.npy", labels=tmp_path / "y.npy")
+
+
 def test_a_series_keeps_only_windows_within_one_label(tmp_path):
     np.save(tmp_path / "s.npy", np.random.default_rng(0).random((40, 2)))
     np.save(tmp_path / "l.npy", np.repeat([3, 7], 20))

@@ -139,3 +139,16 @@ def test_an_unconditional_run_on_an_npz_resumes_on_its_own_lengths_and_samples_t
     table = pd.read_csv(tmp_path / "s.csv")
     assert list(table.columns) == ["sequence", "feature 0", "feature 1"]     # an .npz names nothing
     assert table.groupby("sequence").size().tolist() == drawn[:4].tolist()
+
+
+@pytest.mark.parametrize("damage", ["not a zip", "cut short", "empty"])
+def test_a_damaged_npz_of_sequences_is_one_data_error(tmp_path, damage):
+    """Whatever np.load raises on a damaged .npz (BadZipFile, EOFError, zlib.error, ...) becomes
+    the data's one-line DataError, not a traceback at the command line."""
+    np.savez_compressed(tmp_path / "good.npz", x=np.ones((5, 4, 3)), lengths=np.full(5, 4))
+    good = (tmp_path / "good.npz").read_bytes()
+    body = {"not a zip": b"PK\x03\x04" + b"garbage" * 10, "cut short": good[:len(good) // 2],
+            "empty": b""}[damage]
+    (tmp_path / "d.npz").write_bytes(body)
+    with pytest.raises(DataError, match="d.npz"):
+        load_dataset(tmp_path / "d.npz")

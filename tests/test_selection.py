@@ -148,3 +148,14 @@ def test_a_padded_data_set_is_scored_on_its_real_steps_only(tmp_path):
     score = SelectionScore(held, 3, lengths=held_lengths)(G)
     assert np.isfinite(score) and score == SelectionScore(other, 3, lengths=held_lengths)(G)
     assert load_best(run_dir / "best.npz")["score"] == min(scores(run_dir).values())
+
+
+def test_train_names_every_file_it_wrote_best_npz_included(tmp_path, capsys):
+    """The closing 'wrote RUN/: …' line lists the run's files as they are in the folder."""
+    out = tmp_path / "run"
+    assert main(["train", "--out", str(out), "--iterations", "6", "--select-every", "3", "--hidden", "4",
+                 "--batch", "8", "--noise-dim", "2", "--seq-len", "6", "--n-data", "40",
+                 "--metrics-every", "0", "--no-progress"]) == 0
+    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote"))
+    assert (out / "best.npz").exists() and "best.npz" in wrote
+    assert all(name in wrote for name in ("config.json", "data.npz", "checkpoint.npz", "metrics.jsonl"))

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import atomic_open
 from .batch import gradescope, grade_one
 from .sandbox import ROOT, Limits
 
@@ -80,7 +81,7 @@ def build(name, out, limits=None):
             f"run({name!r}, timeout={limits.timeout!r}, memory_mb={limits.memory_mb!r})")
     files, data = _source_files()
     out = Path(out)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with atomic_open(out, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
         for arcname, text in (("setup.sh", SETUP.format(version=__version__)),
                               ("run_autograder", RUN.format(code=shlex.quote(code)))):
             info = zipfile.ZipInfo(arcname)
@@ -98,5 +99,5 @@ def run(name, timeout=60.0, memory_mb=2048):
     root = Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
     submission = grade_one(name, root / "submission", Limits(timeout, memory_mb))
     (root / "results").mkdir(parents=True, exist_ok=True)
-    with open(root / "results" / "results.json", "w", encoding="utf-8") as f:
+    with atomic_open(root / "results" / "results.json", "w", encoding="utf-8") as f:
         json.dump(gradescope(submission), f, indent=1, ensure_ascii=False)

@@ -16,6 +16,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..atomic import atomic_open
 from .checks import CHECKS
 from .grading import Result
 from .submission import Submission, grade_file
@@ -86,13 +87,13 @@ def table(graded):
 
 
 def write_json(graded, path):
-    with open(path, "w", encoding="utf-8") as f:
+    with atomic_open(path, "w", encoding="utf-8") as f:
         json.dump({student: gradescope(sub) for student, sub in graded.items()}, f, indent=1, ensure_ascii=False)
 
 
 def write_csv(name, graded, path):
     functions = [c.function for c in CHECKS[name]]
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    with atomic_open(path, "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(["student", "score", "max_score", *functions, "failed"])
         for student, sub in graded.items():

@@ -19,13 +19,12 @@ from typing import Callable
 import numpy as np
 
 from .. import gru as ref_gru, lstm as ref_lstm, rnn as ref_rnn
-from ..config import TrainConfig
 from ..dense import dense_backward, dense_forward
 from ..gradcheck import THRESHOLDS, numerical_gradient
 from ..losses import discriminator_loss, generator_loss
-from ..models import Discriminator, Generator
 from ..optim import Adam
 from ..train import train_step
+from .child import train_models
 from .grading import GradeFailure, compare, compare_grads, pure_answer
 
 
@@ -261,19 +260,6 @@ def _adam_verify(problem, answer):
 
 # ----------------------------------------------------------------------------- train_step
 
-def _train_models(spec):
-    """The models, optimisers, random generator and config of a train_step problem (as the
-    child builds them, ``child.run_train_step``)."""
-    s = spec["sizes"]
-    config = TrainConfig(hidden=s["hidden"], noise_dim=s["noise_dim"], batch=s["batch"], backend="numpy",
-                         **spec["config"])
-    G = Generator(s["features"], s["seq_len"], noise_dim=s["noise_dim"], hidden=s["hidden"],
-                  noise=config.noise, rng=spec["seeds"][0], backend="numpy")
-    D = Discriminator(s["features"], hidden=s["hidden"], readout=config.readout, rng=spec["seeds"][1],
-                      backend="numpy")
-    return G, D, Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5), np.random.default_rng(spec["seeds"][2]), config
-
-
 def _train_step(config_changes):
     def problem(rng):
         sizes = {"hidden": int(rng.integers(3, 6)), "noise_dim": int(rng.integers(2, 5)),
@@ -285,7 +271,7 @@ def _train_step(config_changes):
                        {"real": real})
 
     def verify(problem, answer):
-        G, D, opt_g, opt_d, rng, config = _train_models(problem.spec)
+        G, D, opt_g, opt_d, rng, config = train_models(problem.spec)
         steps = answer.get("steps") if isinstance(answer, dict) else None
         if not isinstance(steps, (tuple, list)) or len(steps) != 2:
             raise GradeFailure("train_step did not complete two steps")

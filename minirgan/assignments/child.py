@@ -237,8 +237,9 @@ def run_adam(module, spec, data):
     return steps
 
 
-def run_train_step(module, spec, data):
-    """Two of the student's train_steps on models built as the grader builds them."""
+def train_models(spec):
+    """(G, D, opt_g, opt_d, rng, config) of a train_step problem: built the same way here for the
+    student's train_step and in the grader's process for the reference (``checks.py``)."""
     from minirgan.config import TrainConfig
     from minirgan.models import Discriminator, Generator
     from minirgan.optim import Adam
@@ -249,8 +250,12 @@ def run_train_step(module, spec, data):
                   noise=config.noise, rng=spec["seeds"][0], backend="numpy")
     D = Discriminator(s["features"], hidden=s["hidden"], readout=config.readout, rng=spec["seeds"][1],
                       backend="numpy")
-    opt_g, opt_d = Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5)
-    rng = np.random.default_rng(spec["seeds"][2])
+    return G, D, Adam(lr=1e-2, beta1=0.5), Adam(lr=1e-2, beta1=0.5), np.random.default_rng(spec["seeds"][2]), config
+
+
+def run_train_step(module, spec, data):
+    """Two of the student's train_steps on models built as the grader builds them."""
+    G, D, opt_g, opt_d, rng, config = train_models(spec)
     steps = []
     for _ in range(2):
         record = _function(module, "train_step")(G, D, opt_g, opt_d, data["real"], rng, config)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..array_headers import check_array_file
 from .child import STRUCTURE, decode
 
 try:
@@ -101,6 +102,7 @@ def read_answer(path):
         with zipfile.ZipFile(path) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_ANSWER_BYTES:
                 raise ValueError("too large")
+        check_array_file(path)          # each header against its member's size, before np.load
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         return decode(str(arrays.pop(STRUCTURE)[()]), arrays)

@@ -19,6 +19,8 @@ import textwrap
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import atomic_open
+
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 LIBRARY = re.compile(r"^# LIBRARY FUNCTION ([\w.]+)\.(\w+)$", re.M)
 
@@ -88,5 +90,6 @@ def start(name, directory, overwrite=False):
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists (your work?): choose another folder, or remove it first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(strip_solutions(source_text(name)), encoding="utf-8")
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        f.write(strip_solutions(source_text(name)))
     return path

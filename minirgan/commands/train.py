@@ -210,8 +210,10 @@ def run(args):
               f"mean D(x) {last['d_real']:.3f}  mean D(G(z)) {last['d_fake']:.3f}")
     for line in state.warnings:
         print(line, file=sys.stderr)
-    print(f"wrote {out_dir}/: config.json, data.npz, metrics.jsonl, checkpoint.npz, samples.png, losses.png, "
-          f"d_outputs.png ({state.seconds:.0f} s, {state.steps_per_second:.1f} steps/s)")
+    from ..run import RUN_FILES
+    written = [name for name in RUN_FILES.values() if os.path.exists(os.path.join(out_dir, name))]
+    print(f"wrote {out_dir}/: {', '.join(written)} ({state.seconds:.0f} s, "
+          f"{state.steps_per_second:.1f} steps/s)")
     suffix = "csv" if state.lengths is not None else "npy"     # sequences of different lengths: a long table
     print(f"next: minirgan sample {out_dir} -n 1000 -o samples.{suffix}")
     return 0

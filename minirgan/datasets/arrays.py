@@ -11,8 +11,8 @@ import os
 import numpy as np
 
 from ..array_headers import check_array_file
-from ..validation import check_count, first_nonfinite
-from .checks import DataError, check_real, refuse_missing
+from ..validation import check_count
+from .checks import DataError, check_finite, check_real
 
 
 def checked_header(path):
@@ -43,19 +43,7 @@ def read_npy(path, missing=False):
     if arr.ndim not in (2, 3):
         raise DataError(f"{path}: expected an array of shape (N, T, F) or (T, F), got {arr.ndim}-D "
                         f"shape {arr.shape}" + (" (reshape to (T, 1) for one feature)" if arr.ndim == 1 else ""))
-    if arr.size == 0:
-        raise DataError(f"{path}: is empty (shape {arr.shape})")
-    arr = arr.astype(np.float64, copy=False)
-    gaps = np.isnan(arr)
-    if gaps.any() and not missing:
-        refuse_missing(gaps, path)
-    found = first_nonfinite(np.where(gaps, 0.0, arr))
-    if found:
-        where, count = found
-        axes = ("sample", "time step", "feature")[-arr.ndim:]
-        at = ", ".join(f"{a} {i}" for a, i in zip(axes, where))
-        raise DataError(f"{path}: {arr[where]} at {at} (0-based; {count} non-finite values in all)")
-    return arr
+    return check_finite(arr, path, missing)
 
 
 def check_file(path, suffixes):

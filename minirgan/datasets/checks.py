@@ -33,17 +33,25 @@ def check_sequences(data, where, missing=False):
     arr = check_real(np.asarray(data), where)
     if arr.ndim != 3:
         raise DataError(f"{where}: expected sequences of shape (N, T, F), got {arr.ndim}-D shape {arr.shape}")
+    return check_finite(arr, where, missing)
+
+
+def check_finite(arr, where, missing=False):
+    """``arr`` (N, T, F) or (T, F) as float64 if it is non-empty and finite; else a DataError
+    locating the first NaN or inf (0-based). NaN are missing values, refused with
+    :func:`refuse_missing` unless ``missing``."""
     if arr.size == 0:
         raise DataError(f"{where}: is empty (shape {arr.shape})")
     arr = arr.astype(np.float64, copy=False)
     gaps = np.isnan(arr)
     if gaps.any() and not missing:
         refuse_missing(gaps, where)
-    found = first_nonfinite(np.where(gaps, 0.0, arr) if missing else arr)
+    found = first_nonfinite(np.where(gaps, 0.0, arr))
     if found:
-        (i, t, f), count = found
-        raise DataError(f"{where}: {arr[i, t, f]} at sample {i}, time step {t}, feature {f} "
-                        f"(0-based; {count} non-finite values in all)")
+        at, count = found
+        axes = ("sample", "time step", "feature")[-arr.ndim:]
+        place = ", ".join(f"{a} {i}" for a, i in zip(axes, at))
+        raise DataError(f"{where}: {arr[at]} at {place} (0-based; {count} non-finite values in all)")
     return arr
 
 
