@@ -12,6 +12,7 @@ Each test runs ``train_step`` / ``train`` on small sizes of the default configur
 """
 
 import dataclasses
+import os
 import tempfile
 
 import numpy as np
@@ -20,7 +21,8 @@ import pytest
 from minirgan.activations import sigmoid
 from minirgan.data import random_batch
 from minirgan.models import Discriminator, Generator
-from minirgan.run import RunState
+from minirgan.guards import TrainingDiverged
+from minirgan.run import RunState, read_metrics
 from minirgan.train import train, train_step
 
 from step_recording import (RecordingOptimizer, randomised_state, replay_draws,
@@ -118,14 +120,21 @@ def test_C3_remedies_lsgan_and_wgan_train_step_gradients_match(loss):
 def test_C7_too_large_a_step_saturates_the_game_and_the_record_shows_it():
     """C7 measured: with plain SGD at lr 1e3 instead of 1e-3, D saturates (L_D far above its
     equilibrium log 4 ≈ 1.39) and G's gradient vanishes, while the same run at 1e-3 stays near
-    the equilibrium. The per-step record (loss_d, grad_norm_g) is what shows it."""
+    the equilibrium. The per-step record (loss_d, grad_norm_g) is what shows it, and the
+    divergence rule (guards.DivergenceWatch) stops the saturated run as diverged."""
     histories = {}
     for lr in (1e-3, 1e3):
         config = small_default_config(optimizer="sgd", momentum=0.0, lr_g=lr, lr_d=lr,
                                       iterations=30, checkpoint_every=30)
         with tempfile.TemporaryDirectory() as out:
-            histories[lr] = train(config, out, progress=False, figures=False)[1]
+            if lr < 1:
+                histories[lr] = train(config, out, progress=False, figures=False)[1]
+                continue
+            with pytest.raises(TrainingDiverged, match="saturated"):
+                train(config, out, progress=False, figures=False)
+            histories[lr] = read_metrics(os.path.join(out, "metrics.jsonl"))
     calm, wild = histories[1e-3], histories[1e3]
+    assert len(calm) == 30 and len(wild) < 30      # stopped early (the rule looks back over 20 steps)
     assert all(abs(r["loss_d"] - np.log(4.0)) < 0.5 for r in calm)
     assert min(r["grad_norm_g"] for r in calm) > 0.1
     assert wild[-1]["loss_d"] > 100 and wild[-1]["grad_norm_g"] < 1e-3

@@ -98,6 +98,12 @@ def abandon_pools():
         # Python < 3.14 has no public way to stop a pool's busy workers
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
+        # The pool's task queue has a feeder thread that may be blocked writing repeats' arrays
+        # into the pipe of workers that are now gone; multiprocessing joins that thread at exit,
+        # which then hangs forever (seen in tests/test_failures.py): let the exit skip it.
+        call_queue = getattr(pool, "_call_queue", None)
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
 
 
