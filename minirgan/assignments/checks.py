@@ -149,12 +149,7 @@ def _step_inputs(s, states=("h",)):
     return {"x": (s["N"], s["D"]), **{k: (s["N"], s["H"]) for k in states}}
 
 
-def _seq_inputs(s):
-    return {"x": (s["N"], s["T"], s["D"]), "h0": (s["N"], s["H"])}
-
-
 _STEP_UPSTREAM = lambda s: {"dh": (s["N"], s["H"])}
-_SEQ_UPSTREAM = lambda s: {"dh": (s["N"], s["T"], s["H"])}
 
 RNN_STEP = Backward(
     "rnn_step_forward", "rnn_step_backward", _step_inputs, lambda s: ref_rnn.rnn_param_shapes(s["D"], s["H"]),
@@ -162,12 +157,20 @@ RNN_STEP = Backward(
     reference=lambda i, p, dh: ref_rnn.rnn_step_backward(dh, ref_rnn.rnn_step_forward(i["x"], i["h"], p)[1]),
     forward=lambda i, p: ref_rnn.rnn_step_forward(i["x"], i["h"], p)[0])
 
-RNN_SEQUENCE = Backward(
-    "rnn_forward", "rnn_backward", _seq_inputs, lambda s: ref_rnn.rnn_param_shapes(s["D"], s["H"]),
-    _SEQ_UPSTREAM, {"dx": "x", "dh0": "h0"},
-    reference=lambda i, p, dh: ref_rnn.rnn_backward(
-        dh, ref_rnn.rnn_forward(i["x"], i["h0"], p, backend="numpy")[1]),
-    forward=lambda i, p: ref_rnn.rnn_forward(i["x"], i["h0"], p, backend="numpy")[0])
+
+def _sequence(cell, param_shapes, ref_forward, ref_backward):
+    """The BPTT row of one cell: `{cell}_backward` against the library's own forward and backward
+    over x (N, T, D), h0 (N, H), with an upstream dh (N, T, H) on every hidden state."""
+    run = lambda i, p: ref_forward(i["x"], i["h0"], p, backend="numpy")
+    return Backward(
+        f"{cell}_forward", f"{cell}_backward",
+        lambda s: {"x": (s["N"], s["T"], s["D"]), "h0": (s["N"], s["H"])},
+        lambda s: param_shapes(s["D"], s["H"]), lambda s: {"dh": (s["N"], s["T"], s["H"])},
+        {"dx": "x", "dh0": "h0"},
+        reference=lambda i, p, dh: ref_backward(dh, run(i, p)[1]), forward=lambda i, p: run(i, p)[0])
+
+
+RNN_SEQUENCE = _sequence("rnn", ref_rnn.rnn_param_shapes, ref_rnn.rnn_forward, ref_rnn.rnn_backward)
 
 
 def _gru_step(reset_after):
@@ -181,12 +184,7 @@ def _gru_step(reset_after):
         forward=lambda i, p: ref_gru.gru_step_forward(i["x"], i["h"], p, reset_after)[0])
 
 
-GRU_SEQUENCE = Backward(
-    "gru_forward", "gru_backward", _seq_inputs, lambda s: ref_gru.gru_param_shapes(s["D"], s["H"]),
-    _SEQ_UPSTREAM, {"dx": "x", "dh0": "h0"},
-    reference=lambda i, p, dh: ref_gru.gru_backward(
-        dh, ref_gru.gru_forward(i["x"], i["h0"], p, backend="numpy")[1]),
-    forward=lambda i, p: ref_gru.gru_forward(i["x"], i["h0"], p, backend="numpy")[0])
+GRU_SEQUENCE = _sequence("gru", ref_gru.gru_param_shapes, ref_gru.gru_forward, ref_gru.gru_backward)
 
 LSTM_STEP = Backward(
     "lstm_step_forward", "lstm_step_backward", lambda s: _step_inputs(s, ("h", "c")),
