@@ -86,12 +86,11 @@ def _masked_moment_loss(fake, real, m_fake, m_real):
     sd_fake = np.sqrt((mf * (fake - mu_fake) ** 2).sum(axis=0) / k_fake + EPS)
     sd_real = np.sqrt((mr * (real - mu_real) ** 2).sum(axis=0) / k_real + EPS)
     size = both.sum()                                            # the (t, f) entries averaged
-    keep = both
-    loss = (np.sum(np.where(keep, np.abs(sd_fake - sd_real), 0.0))
-            + np.sum(np.where(keep, np.abs(mu_fake - mu_real), 0.0))) / size
+    loss = (np.sum(np.where(both, np.abs(sd_fake - sd_real), 0.0))
+            + np.sum(np.where(both, np.abs(mu_fake - mu_real), 0.0))) / size
     # as above, with 1/N replaced by m_{n,t}/K̂_t: dσ̂_t/dx̂_{n,t} = m_{n,t} (x̂_{n,t} − μ̂_t) / (K̂_t σ̂_t)
-    d_sd = np.where(keep, np.sign(sd_fake - sd_real), 0.0) / size
-    d_mu = np.where(keep, np.sign(mu_fake - mu_real), 0.0) / size
+    d_sd = np.where(both, np.sign(sd_fake - sd_real), 0.0) / size
+    d_mu = np.where(both, np.sign(mu_fake - mu_real), 0.0) / size
     d_fake = mf * (d_sd * (fake - mu_fake) / sd_fake + d_mu) / k_fake
     return float(loss), d_fake.astype(fake.dtype, copy=False)
 

@@ -361,9 +361,10 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
             if warning is not None:
                 say(warning)
             periodic = step % config.checkpoint_every == 0 and not losses_watch.suspect
-            if step == config.iterations and losses_watch.finish() is not None:
+            ended_high = losses_watch.finish() if step == config.iterations else None
+            if ended_high is not None:
                 bar.close()                       # ended inside a diverging stretch
-                raise _diverged(step, losses_watch.finish(), paths["checkpoint"])
+                raise _diverged(step, ended_high, paths["checkpoint"])
             if periodic or step == config.iterations or interrupt.requested:
                 metrics_file.flush()
                 try:
