@@ -15,7 +15,9 @@ reads the headers only and refuses, before any allocation:
 
 Every reader of array files calls it first (checkpoint.npz, data.npz, best.npz, a user's
 ``.npy`` or ``.npz`` data and ``.npy`` labels):
-``check_array_file(path)``, then ``np.load(path, allow_pickle=False)`` as before.
+``check_array_file(path)``, then ``np.load(path, allow_pickle=False)`` as before. A run's own
+files (checkpoint.npz, data.npz, best.npz) call :func:`check_or_refuse` with their reader's
+one-line error, so one message (with that file's advice) says "damaged or forged".
 """
 
 import os
@@ -89,6 +91,16 @@ def check_array_file(path):
     check_fits(f"the arrays in {path}", total, "this file is too large to read on this machine "
                "(or its header is forged)")
     return total
+
+
+def check_or_refuse(path, unreadable):
+    """:func:`check_array_file` of ``path``, a header it refuses raised as
+    ``unreadable(path, "damaged or forged (why)")``: the reader's own exception (one line with
+    its advice, the same it raises when ``np.load`` fails). Returns the total bytes."""
+    try:
+        return check_array_file(path)
+    except ArrayHeaderError as err:
+        raise unreadable(path, f"damaged or forged ({err.detail})") from None
 
 
 def _check_members(path):

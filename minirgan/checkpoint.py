@@ -22,7 +22,7 @@ import os
 
 import numpy as np
 
-from .array_headers import LOAD_ERRORS as _UNREADABLE, ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS as _UNREADABLE, check_or_refuse
 from .atomic import atomic_open
 from .data import MinMaxScaler
 from .models.params import prefixed, unprefixed
@@ -69,10 +69,7 @@ def load_checkpoint(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no checkpoint at {path}")
-    try:
-        check_array_file(path)               # headers vs. file size and memory, before np.load
-    except ArrayHeaderError as err:
-        raise _unreadable(path, f"damaged or forged ({err.detail})") from None
+    check_or_refuse(path, _unreadable)       # headers vs. file size and memory, before np.load
     try:
         with np.load(path, allow_pickle=False) as f:
             if not hasattr(f, "files"):

@@ -79,12 +79,10 @@ def failure(err):
     guards = sys.modules.get("minirgan.guards")
     TrainingDiverged, TrainingInterrupted = ((guards.TrainingDiverged, guards.TrainingInterrupted)
                                              if guards else ((), ()))
-    if isinstance(err, TrainingInterrupted):
-        word, code = (("terminated", TERMINATED) if err.signum == signal.SIGTERM
-                      else ("interrupted", INTERRUPTED))
+    if isinstance(err, TrainingInterrupted):               # its message says what was saved where
+        code = TERMINATED if err.signum == signal.SIGTERM else INTERRUPTED
         out = os.path.dirname(err.checkpoint) or "."
-        return code, (f"{word} after step {err.step}; saved {err.checkpoint}; resume with: "
-                      f"minirgan train --out {out} --resume")
+        return code, f"{err}; resume with: minirgan train --out {out} --resume"
     if isinstance(err, Terminated):
         return TERMINATED, "terminated (SIGTERM)"
     if isinstance(err, KeyboardInterrupt):

@@ -24,7 +24,7 @@ import os
 
 import numpy as np
 
-from .array_headers import LOAD_ERRORS as _UNREADABLE, ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS as _UNREADABLE, check_or_refuse
 from .atomic import atomic_open
 from .datasets.scaler import MinMaxScaler
 from .errors import UserError
@@ -88,11 +88,7 @@ def read_run_data(path, members=("data", "classes", "scaler", "info", "sources",
     FileNotFoundError if there is none; ValueError (one line naming the file) if it is damaged."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"no {DATA_FILE} at {path}")
-    try:
-        check_array_file(path)              # headers vs. file size and memory, before np.load
-    except ArrayHeaderError as err:
-        raise ValueError(f"{path} is damaged or forged ({err.detail}): put back a copy you trust, "
-                         "or train again with --overwrite") from None
+    check_or_refuse(path, _unreadable)      # headers vs. file size and memory, before np.load
     try:
         with np.load(path, allow_pickle=False) as f:
             names = set(f.files)
@@ -106,8 +102,12 @@ def read_run_data(path, members=("data", "classes", "scaler", "info", "sources",
                            get("classes"), [] if sources is None else json.loads(str(sources)),
                            get("lengths"))
     except _UNREADABLE as err:
-        raise ValueError(f"{path} is truncated, damaged or not a minirgan data snapshot ({type(err).__name__}): "
-                         f"put back a copy you trust, or train again with --overwrite") from None
+        raise _unreadable(path, f"truncated, damaged or not a minirgan data snapshot "
+                                f"({type(err).__name__})") from None
+
+
+def _unreadable(path, why):
+    return ValueError(f"{path} is {why}: put back a copy you trust, or train again with --overwrite")
 
 
 def check_sources(sources):

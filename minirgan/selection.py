@@ -27,7 +27,7 @@ import os
 
 import numpy as np
 
-from .array_headers import LOAD_ERRORS, ArrayHeaderError, check_array_file
+from .array_headers import LOAD_ERRORS, check_or_refuse
 from .atomic import atomic_open
 from .metrics.mmd import median_bandwidth, mmd2
 from .models.params import prefixed, unprefixed
@@ -123,19 +123,19 @@ def save_best(path, state, step, score):
 def load_best(path):
     """{"G": params, "G_average": params ({} without ema), "step": int, "score": float} of a
     best.npz; ValueError naming the file if it is damaged or not one."""
-    try:
-        check_array_file(path)              # headers vs. file size and memory, before np.load
-    except ArrayHeaderError as err:
-        raise ValueError(f"{path} is damaged or forged ({err.detail}): delete it (the run's last "
-                         "weights stay in checkpoint.npz) or put back a copy") from None
+    check_or_refuse(path, _unreadable)      # headers vs. file size and memory, before np.load
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
         return {"G": unprefixed("G", arrays, SEP), "G_average": unprefixed("G_average", arrays, SEP),
                 "step": int(arrays["step"]), "score": float(arrays["score"])}
     except (*LOAD_ERRORS, AttributeError):
-        raise ValueError(f"{path} is damaged or not a minirgan best.npz: delete it (the run's "
-                         "last weights stay in checkpoint.npz) or put back a copy") from None
+        raise _unreadable(path, "damaged or not a minirgan best.npz") from None
+
+
+def _unreadable(path, why):
+    return ValueError(f"{path} is {why}: delete it (the run's last weights stay in checkpoint.npz) "
+                      "or put back a copy")
 
 
 def resolve_which(which, best_path):
