@@ -32,7 +32,7 @@ Shapes: N batch, T time, F features.
 
 import numpy as np
 
-from .validation import lengths_mask
+from .validation import check_paired_lengths, lengths_mask
 
 EPS = 1e-6
 
@@ -50,8 +50,7 @@ def moment_loss(fake, real, fake_lengths=None, real_lengths=None):
     if fake.ndim != 3 or real.shape[1:] != fake.shape[1:]:
         raise ValueError(f"fake and real must be (N, T, F) batches with the same T and F, got "
                          f"{fake.shape} and {real.shape}")
-    if (fake_lengths is None) != (real_lengths is None):
-        raise ValueError("give the lengths of both batches or of neither")
+    check_paired_lengths(fake_lengths, real_lengths, "batches")
     if fake_lengths is not None:
         T = fake.shape[1]
         return _masked_moment_loss(fake, real, lengths_mask(fake_lengths, len(fake), T).T,
@@ -106,8 +105,7 @@ def step_moment_loss(fake, real, fake_lengths=None, real_lengths=None):
     fake, real = np.asarray(fake), np.asarray(real)
     if fake.ndim != 3 or fake.shape[1] < 2:
         raise ValueError(f"the step moment loss needs (N, T, F) batches with T >= 2 steps, got {fake.shape}")
-    if (fake_lengths is None) != (real_lengths is None):
-        raise ValueError("give the lengths of both batches or of neither")
+    check_paired_lengths(fake_lengths, real_lengths, "batches")
     if fake_lengths is None:
         loss, d_steps = moment_loss(np.diff(fake, axis=1), np.diff(real, axis=1))
     else:

@@ -207,3 +207,10 @@ def lengths_mask(lengths, N, T):
         bad = int(arr[(arr < 1) | (arr > T)][0])
         raise ValueError(f"lengths must lie between 1 and T = {T} (the padded length), got {bad}")
     return np.arange(T)[:, None] < arr[None, :]
+
+
+def check_paired_lengths(first, second, what):
+    """Two padded ``what`` ("batches", "sets") compared with each other: the lengths of both
+    (each (N,) or None) or of neither, never of one only (the other would be read as all T)."""
+    if (first is None) != (second is None):
+        raise ValueError(f"give the lengths of both {what} or of neither")

@@ -30,6 +30,7 @@ from ..datasets.sampling import batch_indices, train_test_split
 from ..losses import discriminator_loss
 from ..models import Discriminator
 from ..optim import Adam
+from ..validation import check_paired_lengths
 from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
@@ -120,8 +121,7 @@ def discriminative_score(real, fake, repeats=10, iterations=2000, batch_size=128
     iterations = check_count("iterations", iterations)
     batch_size = check_count("batch_size", batch_size)
     seeds = repeat_seeds(np.random.default_rng(rng), repeats)
-    if (real_lengths is None) != (fake_lengths is None):
-        raise ValueError("give the lengths of both sets or of neither")
+    check_paired_lengths(real_lengths, fake_lengths, "sets")
     task = partial(discriminative_repeat, real, fake, test_fraction, hidden, iterations,
                    batch_size, lr, backend, real_lengths=real_lengths, fake_lengths=fake_lengths)
     accuracies = run_repeats(task, seeds, workers, "discriminative score", progress)

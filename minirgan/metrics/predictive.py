@@ -23,6 +23,7 @@ import numpy as np
 from ..datasets.checks import check_count
 from ..datasets.sampling import batch_indices
 from ..optim import Adam
+from ..validation import check_paired_lengths
 from .predictor import Predictor, mae_loss, masked_mae_loss, prediction_task, target_lengths
 from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
@@ -90,8 +91,7 @@ def predictive_score(fake, real, repeats=10, iterations=5000, batch_size=128, hi
     batch_size = check_count("batch_size", batch_size)
     hidden = default_hidden(real.shape[2]) if hidden is None else check_count("hidden", hidden)
     seeds = repeat_seeds(np.random.default_rng(rng), repeats)
-    if (real_lengths is None) != (fake_lengths is None):
-        raise ValueError("give the lengths of both sets or of neither")
+    check_paired_lengths(real_lengths, fake_lengths, "sets")
     task = partial(predictive_repeat, fake, real, hidden, iterations, batch_size, lr, backend,
                    fake_lengths=fake_lengths, real_lengths=real_lengths)
     return ScoreResult("predictive score", run_repeats(task, seeds, workers, "predictive score",

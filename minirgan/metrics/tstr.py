@@ -18,6 +18,7 @@ import numpy as np
 
 from ..datasets.checks import check_count
 from ..datasets.sampling import train_test_split
+from ..validation import check_paired_lengths
 from .protocol import sequence_pair
 from .result import ScoreResult
 from .sequence_classifier import accuracy, class_labels, fit_sequence_classifier
@@ -48,8 +49,7 @@ def tstr_score(real, real_labels, fake, fake_labels, n_classes=None, repeats=1, 
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
     repeats = check_count("repeats", repeats)
-    if (real_lengths is None) != (fake_lengths is None):
-        raise ValueError("give the lengths of both sets or of neither")
+    check_paired_lengths(real_lengths, fake_lengths, "sets")
     cut = (lambda rows: None) if real_lengths is None else (lambda rows: np.asarray(real_lengths)[rows])
     rng = np.random.default_rng(rng)
     fit = dict(hidden=hidden, iterations=iterations, backend=backend)
