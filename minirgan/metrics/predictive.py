@@ -23,7 +23,7 @@ import numpy as np
 from ..datasets.checks import check_count
 from ..datasets.sampling import batch_indices
 from ..optim import Adam
-from .predictor import Predictor, mae_loss, masked_mae_loss, prediction_task
+from .predictor import Predictor, mae_loss, masked_mae_loss, prediction_task, target_lengths
 from .protocol import default_hidden, outputs_in_chunks, sequence_pair
 from .repeats import repeat_seeds, run_repeats
 from .result import ScoreResult
@@ -42,7 +42,7 @@ def train_predictor(train, hidden, iterations, batch_size, lr, rng, backend=None
             y_hat, cache = model.forward(inputs)
             losses[i], dy_hat = mae_loss(y_hat, targets)
         else:
-            y_hat, cache = model.forward(inputs, lengths=np.maximum(lengths[rows] - 1, 1))
+            y_hat, cache = model.forward(inputs, lengths=target_lengths(lengths[rows]))
             losses[i], dy_hat = masked_mae_loss(y_hat, targets, lengths[rows])
         _, grads = model.backward(dy_hat, cache, need_input_grad=False)    # u is data: no du
         opt.step(model.params, grads)
@@ -55,7 +55,7 @@ def prediction_error(model, test, lengths=None):
     inputs, targets = prediction_task(test)
     if lengths is None:
         return mae_loss(outputs_in_chunks(model, inputs), targets)[0]
-    y_hat = outputs_in_chunks(model, inputs, np.maximum(lengths - 1, 1))
+    y_hat = outputs_in_chunks(model, inputs, target_lengths(lengths))
     return masked_mae_loss(y_hat, targets, lengths)[0]
 
 

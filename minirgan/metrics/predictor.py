@@ -91,10 +91,17 @@ def mae_loss(y_hat, y):
     return float(np.mean(np.abs(diff))), np.sign(diff) / diff.size
 
 
+def target_lengths(lengths):
+    """The lengths (N,) of the prediction task's rows (T' = T − 1 steps) from the sequences'
+    lengths (N,): L_n − 1 inputs and targets, at least 1 (a sequence of one step has no target;
+    ``masked_mae_loss`` leaves its one padded row out)."""
+    return np.maximum(np.asarray(lengths) - 1, 1)
+
+
 def masked_mae_loss(y_hat, y, lengths):
     """``mae_loss`` over the real targets of a padded batch only (``target_lengths``):
     (Σ m |ŷ − y| / Σ m, m ∘ sign(ŷ − y) / Σ m), Σ m counted over the (N, T − 1) targets."""
-    m = real_steps(np.maximum(np.asarray(lengths) - 1, 1), y.shape[0], y.shape[1])[:, :, None]
+    m = real_steps(target_lengths(lengths), y.shape[0], y.shape[1])[:, :, None]
     m = m * (np.asarray(lengths) > 1)[:, None, None]
     count = max(float(m.sum()) * y.shape[2], 1.0)
     diff = y_hat - y

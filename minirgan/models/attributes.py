@@ -30,7 +30,7 @@ Shapes: N batch, T time, F features, A attribute columns, Z_a attribute noise, H
 
 import numpy as np
 
-from ..activations import sigmoid
+from ..activations import sigmoid, sigmoid_grad, softmax, softmax_backward, tanh_grad
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..datasets.attributes import KINDS, Attribute, blocks
 from .params import prefixed, unprefixed
@@ -48,10 +48,8 @@ def gumbel_softmax_forward(logits, gumbel, tau=1.0, hard=False):
 
     y = softmax((o + g)/τ); ``hard`` returns the one-hot of argmax y instead (the
     straight-through estimator: the backward is the relaxed one's)."""
-    # M8: y = softmax((o + g) / τ)   (shifted by the row's max, so exp never overflows)
-    s = (logits + gumbel) / tau
-    e = np.exp(s - s.max(axis=1, keepdims=True))
-    y = e / e.sum(axis=1, keepdims=True)
+    # M8: y = softmax((o + g) / τ)   (activations.softmax: shifted by the row's max)
+    y = softmax((logits + gumbel) / tau, axis=1)
     if not hard:
         return y, (y, tau)
     one_hot = np.zeros_like(y)
@@ -62,8 +60,8 @@ def gumbel_softmax_forward(logits, gumbel, tau=1.0, hard=False):
 def gumbel_softmax_backward(dy, cache):
     """M8 differentiated: dy (N, K) → ∂L/∂o (N, K) = (1/τ) y ∘ (dy − ⟨dy, y⟩)."""
     y, tau = cache
-    # M8': ∂L/∂o = (1/τ) · y ∘ (ḡ − Σ_k ḡ_k y_k)
-    return y * (dy - (dy * y).sum(axis=1, keepdims=True)) / tau
+    # M8': ∂L/∂o = (1/τ) · y ∘ (ḡ − Σ_k ḡ_k y_k)   (ḡ = dy; softmax's vector-Jacobian product)
+    return softmax_backward(dy, y, axis=1) / tau
 
 
 # ---------------------------------------------------------------- M9: the attribute head
@@ -118,12 +116,12 @@ class AttributeGenerator:
         for (attr, i, j), c in zip(blocks(self.attributes), caches):
             if attr.kind == "numeric":
                 # dσ/do = σ (1 − σ)
-                do[:, i:j] = da[:, i:j] * c * (1 - c)
+                do[:, i:j] = da[:, i:j] * sigmoid_grad(c)
             else:
                 do[:, i:j] = gumbel_softmax_backward(da[:, i:j], c)
         dh, out_grads = dense_backward(do, out_cache)
         # d tanh = 1 − h²
-        _, hid_grads = dense_backward(dh * (1 - h ** 2), hid_cache)
+        _, hid_grads = dense_backward(dh * tanh_grad(h), hid_cache)
         return {**prefixed("hid", hid_grads), **prefixed("out", out_grads)}
 
     def decode(self, a):
