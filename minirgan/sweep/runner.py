@@ -1,19 +1,17 @@
 """``run_sweep``: every run of a grid through one executor, then the sweep's table and summary."""
 
 import dataclasses
-import json
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
-from ..atomic import atomic_open
 from ..config import TrainConfig
 from ..errors import UserError
 from ..run import RUN_FILES
 from .executors import open_executor
 from .grid import grid
 from .report import score_columns, write_report
-from .task import SCORINGS, SWEEP_FILE, finished, make_task, run_task
+from .task import SCORINGS, SWEEP_FILE, finished, make_task, run_task, write_json
 
 
 def changed_fields(config):
@@ -53,10 +51,9 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
         raise UserError(f"--out {out} holds a training run (its {RUN_FILES['checkpoint']}): a sweep "
                         "writes its runs and tables into a folder of its own; choose another")
     os.makedirs(out, exist_ok=True)
-    with atomic_open(os.path.join(out, SWEEP_FILE)) as f:
-        json.dump({"base": dataclasses.asdict(base), "set": settings, "seeds": seeds,
-                   "scoring": scoring, "runs": [s.name for s in specs]}, f, indent=1)
-        f.write("\n")
+    write_json(os.path.join(out, SWEEP_FILE), {"base": dataclasses.asdict(base), "set": settings,
+                                               "seeds": seeds, "scoring": scoring,
+                                               "runs": [s.name for s in specs]})
     tasks = {spec.name: make_task(spec, out, scoring, figures) for spec in specs}
     rows = {name: row for name, task in tasks.items() if (row := finished(task)) is not None}
     todo = [name for name in tasks if name not in rows]

@@ -56,7 +56,7 @@ def finished(task):
     return saved["row"] if same else None
 
 
-def _write_json(path, obj):
+def write_json(path, obj):
     """Write ``obj`` as JSON to ``path`` atomically (``minirgan.atomic``)."""
     with atomic_open(path) as f:
         json.dump(obj, f, indent=1)
@@ -133,5 +133,5 @@ def _run_locked(task, folder, host, t0):
                    train_seconds=state.seconds, steps_per_second=state.steps_per_second,
                    score_seconds=time.perf_counter() - t1, wall_seconds=time.perf_counter() - t0,
                    host=host)
-    _write_json(os.path.join(folder, RESULT_FILE), {"task": task, "row": row})
+    write_json(os.path.join(folder, RESULT_FILE), {"task": task, "row": row})
     return row
