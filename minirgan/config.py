@@ -123,6 +123,8 @@ class TrainConfig:
     l1: float = 0.0                   # L1 (C4)
     clip_norm: float = 0.0            # gradient clipping by global norm (C2); 0 = off
     wgan_clip: float = 0.01           # critic weight clipping for loss="wgan"
+    lr_decay: float = 0.0             # fraction of the run at the end over which both rates fall
+                                      # linearly to ~0 (minirgan/schedule.py); 0 = constant
     ema: float = 0.0                  # β of the moving average of G's weights that samples are
                                       # drawn from (minirgan/averaging.py); 0 = the last step's G
     # run
@@ -191,6 +193,8 @@ class TrainConfig:
             raise ValueError(f"missing must be None or one of {MISSING_MODES}, got {self.missing!r}")
         if not self.mismatch >= 0:
             raise ValueError(f"mismatch must be >= 0, got {self.mismatch!r}")
+        if not 0 <= self.lr_decay <= 1:
+            raise ValueError(f"lr_decay must be in [0, 1] (0 = off), got {self.lr_decay!r}")
         if not 0 <= self.ema < 1:
             raise ValueError(f"ema must be in [0, 1) (0 = off), got {self.ema!r}")
         if not 0 <= self.dropout < 1:

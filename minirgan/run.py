@@ -343,7 +343,11 @@ def check_resumable(config, saved):
     """Raise ValueError if ``config`` differs from ``saved`` (the checkpoint's config as a dict)
     in anything but RESUMABLE_CHANGES."""
     current = config.to_dict()
-    changed = sorted(k for k in current if k not in RESUMABLE_CHANGES and saved.get(k) != current[k])
+    # a field missing from an older checkpoint ran at its default (fields are added with the
+    # default that keeps the old behaviour, e.g. lr_decay = 0)
+    defaults = type(config)().to_dict()
+    changed = sorted(k for k in current
+                     if k not in RESUMABLE_CHANGES and saved.get(k, defaults[k]) != current[k])
     if changed:
         details = ", ".join(f"{k}: {saved.get(k)!r} -> {current[k]!r}" for k in changed)
         raise ValueError(f"cannot resume with a different configuration ({details}); only "

@@ -49,6 +49,7 @@ from .run import RunState, check_resumable, metrics_line, read_metrics, run_path
 from .run_data import check_sources, read_run_data, source_paths, write_run_data
 from .run_inputs import refuse_overwriting_inputs
 from .run_lock import run_folder_lock
+from .schedule import set_learning_rates
 from .selection import Selection, SelectionScore
 
 
@@ -332,6 +333,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(start + 1, config.iterations + 1):
             try:
+                set_learning_rates(state, config, step)          # lr_decay (schedule.py)
                 record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
                                     state.conditions, state.lengths, state.masks)
                 record = {"step": step, **record}

@@ -78,6 +78,9 @@ OPTIONS = [
     ("--optimizer", "optimizer", str, "optimiser of both players"),
     ("--lr-g", "lr_g", float, "generator learning rate"),
     ("--lr-d", "lr_d", float, "discriminator learning rate"),
+    ("--lr-decay", "lr_decay", float,
+     "take both learning rates linearly down to ~0 over this last fraction of the run "
+     "(0.5: the second half); 0 = constant"),
     ("--weight-decay", "weight_decay", float, "L2 weight decay (C4)"),
     ("--l1", "l1", float, "L1 penalty (C4)"),
     ("--clip", "clip_norm", float, "clip gradients to this global norm (C2); 0 = off"),
