@@ -18,9 +18,10 @@ from .backend import BACKENDS
 from .losses import LOSSES
 from .cells import cell_options
 from .models import CELL_TYPES, GENERATOR_FORMS, READOUTS
-from .models import defaults as model
+from .models import defaults as arch
 from .models.condition import CONDITION_ENTRIES
 from .models.generator import NOISE_KINDS
+from .models.latent import MODELS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
 from .missing import MODES as MISSING_MODES
@@ -33,7 +34,25 @@ OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "identity")
 CHOICES = {"cell": CELL_TYPES, "activation": RNN_ACTIVATIONS, "noise": NOISE_KINDS, "generator": GENERATOR_FORMS,
            "output_activation": OUTPUT_ACTIVATIONS, "readout": READOUTS, "loss": LOSSES,
            "optimizer": OPTIMIZERS, "dtype": DTYPES, "backend": BACKENDS,
-           "condition_at": CONDITION_ENTRIES}
+           "condition_at": CONDITION_ENTRIES, "model": MODELS}
+
+# The latent model (docs/latent.md): the options it does not support, at the value that leaves
+# them off (any other value is refused by name), and the share of its steps spent on its
+# autoencoder when ``ae_iterations`` is not given.
+LATENT_REFUSES = {"conditional": False, "missing": None, "static_columns": None, "select_every": 0,
+                  "ema": 0.0, "generator": "per_step"}
+AE_SHARE = 1 / 3
+
+
+def resolved_ae_iterations(config):
+    """The latent model's autoencoder steps: ``ae_iterations``, or AE_SHARE of the run's
+    ``iterations`` (at least 1) when it is None; None for the recurrent GAN. A run stores the
+    number in its config.json, so a resumed run keeps the phase boundary it started with."""
+    if config.model != "latent":
+        return None
+    if config.ae_iterations is not None:
+        return config.ae_iterations
+    return max(1, int(config.iterations * AE_SHARE))
 
 
 # The JSON types a field of each annotated type accepts, and how a message names them.
@@ -93,17 +112,21 @@ class TrainConfig:
     condition_at: str = "input"       # where G reads the class: "input" (u_t = [z_t, c] at every
                                       # step), "state" (h_0 = tanh(W_h0 c + b_h0)) or "both"
     # models (shared by G and D unless noted; defaults: minirgan/models/defaults.py)
-    cell: str = model.CELL            # "gru", "lstm" or "rnn"
-    activation: str = model.ACTIVATION  # f of E1, cell "rnn" only: "tanh" or "relu"
-    hidden: int = model.HIDDEN        # H of every recurrent layer
-    layers: int = model.LAYERS        # L stacked recurrent layers
-    noise_dim: int = model.NOISE_DIM  # Z, noise size (per step, or per sequence if static)
-    noise: str = model.NOISE          # "static" (one z per sequence), "per_step" (fresh z_t each step)
+    model: str = "rgan"               # "rgan": the recurrent GAN; "latent": a recurrent autoencoder,
+                                      # then a GAN on its codes (RTSGAN's idea, docs/latent.md)
+    ae_iterations: int = None         # latent: the first this many steps train the autoencoder, the
+                                      # rest the GAN on its codes (None: a third of the iterations)
+    cell: str = arch.CELL             # "gru", "lstm" or "rnn"
+    activation: str = arch.ACTIVATION   # f of E1, cell "rnn" only: "tanh" or "relu"
+    hidden: int = arch.HIDDEN         # H of every recurrent layer
+    layers: int = arch.LAYERS         # L stacked recurrent layers
+    noise_dim: int = arch.NOISE_DIM   # Z, noise size (per step, or per sequence if static)
+    noise: str = arch.NOISE           # "static" (one z per sequence), "per_step" (fresh z_t each step)
                                       # or "mixed" (both: z_t = [z, ε_t])
-    dropout: float = model.DROPOUT    # between stacked layers (A0), training mode only
-    generator: str = model.FORM       # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
-    output_activation: str = model.OUTPUT_ACTIVATION  # g of E2: sigmoid, data min-max scaled to [0, 1]
-    readout: str = model.READOUT      # D's readout: "last", "mean", "per_step" (E10)
+    dropout: float = arch.DROPOUT     # between stacked layers (A0), training mode only
+    generator: str = arch.FORM        # "per_step" (E2), "last_state" (E16), "autoregressive" (E9)
+    output_activation: str = arch.OUTPUT_ACTIVATION   # g of E2: sigmoid, data min-max scaled to [0, 1]
+    readout: str = arch.READOUT       # D's readout: "last", "mean", "per_step" (E10)
     # objective and optimisation
     loss: str = "nonsaturating"       # C6 default; "minimax" (E4), "lsgan", "wgan"
     label_smoothing: float = 0.0      # one-sided, on the real label
@@ -201,7 +224,23 @@ class TrainConfig:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
         if not 0 <= self.label_smoothing < 1:
             raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}")
+        self._validate_model()
         return self
+
+    def _validate_model(self):
+        """The latent model's own checks: the options it refuses, its autoencoder's steps."""
+        if self.model != "latent":
+            if self.ae_iterations is not None:
+                raise ValueError(f"ae_iterations applies to the latent model only (--model latent), "
+                                 f"not to model {self.model!r}")
+            return
+        for name, off in LATENT_REFUSES.items():
+            if getattr(self, name) != off:
+                raise ValueError(f"{name} {getattr(self, name)!r} is not supported by the latent model "
+                                 "(--model latent, docs/latent.md)")
+        ae = self.ae_iterations
+        if ae is not None and not (isinstance(ae, (int, np.integer)) and not isinstance(ae, bool) and ae >= 1):
+            raise ValueError(f"ae_iterations must be a positive integer or None, got {ae!r}")
 
     def to_dict(self):
         return dataclasses.asdict(self)

@@ -95,7 +95,7 @@ class CollapseWatch:
 
     def update(self, record):
         """Feed one step's record; returns a warning line when a collapse is first seen, else None."""
-        if not self.window:
+        if not self.window or "d_fake" not in record:      # no game in this step (an autoencoder's)
             return None
         self.streak = self.streak + 1 if self.saturated(record["d_fake"]) else 0
         step = record["step"]
@@ -145,6 +145,8 @@ class DivergenceWatch:
                 "saturated and the players get no useful gradient")
 
     def update(self, record):
+        if "loss_d" not in record:              # no game in this step (the latent model's autoencoder)
+            return None
         self.recent.append(max(abs(record["loss_d"]), abs(record["loss_g"])))
         if len(self.recent) == self.window and self._median() > self.bound:
             return self._reason()

@@ -100,6 +100,12 @@ class Optimizer:
             if g.shape != w.shape:
                 raise ValueError(f"grads[{name!r}] must have the parameter's shape {w.shape}, got {g.shape}")
 
+    def reset(self):
+        """Forget the step count and every moment, keeping the hyperparameters: the optimiser of
+        a new phase of training (the latent model's code generator after its autoencoder)."""
+        self.t = 0
+        self.state = {m: {} for m in self.MOMENTS}
+
     def state_dict(self):
         """Flat str -> ndarray dict: hyperparameters and ``step`` as 0-d arrays, moments by name."""
         out = {k: np.array(getattr(self, k)) for k in self.HYPER}
@@ -205,6 +211,14 @@ def global_norm(grads):
         g = as_float_array(f"grads[{name!r}]", g)
         total += float(np.sum(np.square(g, dtype=np.float64)))
     return float(np.sqrt(total))
+
+
+def clipped(grads, clip_norm):
+    """(grads, their global norm before clipping): clipped by global norm to ``clip_norm`` (C2)
+    when it is > 0, else the grads themselves."""
+    if clip_norm > 0:
+        return clip_by_global_norm(grads, clip_norm)
+    return grads, global_norm(grads)
 
 
 def clip_by_global_norm(grads, max_norm):

@@ -37,7 +37,7 @@ import numpy as np
 from . import checkpoint as ckpt
 from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
-from .config import TrainConfig
+from .config import TrainConfig, resolved_ae_iterations
 from .memory_budget import check_training
 from .missing import observation_mask
 from .datasets.attributes import AttributeCodec
@@ -46,6 +46,7 @@ from .run_attributes import with_run_attributes
 from .data import LabelMap, MinMaxScaler, load_dataset, load_labelled_dataset
 from .models.condition import one_hot
 from .models import Discriminator, Generator
+from .models.latent import CodeDiscriminator, LatentGenerator
 from .optim import SGD, Adam
 from .ragged import draw_lengths, real_steps
 from .selection import holdout_split, load_best, resolve_which
@@ -79,7 +80,13 @@ def condition_dim(config):
 def build_generator(config, features, seq_len, rng):
     """G for ``config`` and data of shape (·, seq_len, features); weights drawn from ``rng``.
     With attributes (``config.attributes``) the attribute head and the series generator that
-    reads them, as one model (models/attributes.py; its output has the attributes as channels)."""
+    reads them, as one model (models/attributes.py; its output has the attributes as channels).
+    The latent model's G is its autoencoder with its code generator (models/latent.py)."""
+    if config.model == "latent":
+        return LatentGenerator(features, seq_len, noise_dim=config.noise_dim, hidden=config.hidden,
+                               layers=config.layers, cell=config.cell, activation=config.activation,
+                               dropout=config.dropout, output_activation=config.output_activation,
+                               rng=rng, dtype=np.dtype(config.dtype), backend=config.backend)
     if config.attributes:
         codec = AttributeCodec.from_json(config.attributes)
         series = _series_generator(config, features, seq_len, rng, codec.width)
@@ -102,7 +109,10 @@ def _series_generator(config, features, seq_len, rng, attribute_width=0):
 
 def build_discriminator(config, features, rng):
     """D for ``config`` and data with ``features`` features; weights drawn from ``rng``. With
-    ``config.missing`` D reads each feature's mask beside it (M6, minirgan/missing.py): 2F inputs."""
+    ``config.missing`` D reads each feature's mask beside it (M6, minirgan/missing.py): 2F inputs.
+    The latent model's D scores codes (C = H numbers, models/latent.py), not sequences."""
+    if config.model == "latent":
+        return CodeDiscriminator(config.hidden, rng=rng, dtype=np.dtype(config.dtype))
     return Discriminator(features * (2 if config.missing else 1), hidden=config.hidden, layers=config.layers, cell=config.cell,
                          activation=config.activation,
                          readout=config.readout, dropout=config.dropout, rng=rng,
@@ -266,6 +276,10 @@ class RunState:
         self.run_data = run_data
         self.data, self.scaler, self.info = run_data.data, run_data.scaler, run_data.info
         self.lengths = run_data.lengths           # (N,) or None: every sequence runs all T steps
+        if config.model == "latent" and self.lengths is not None:
+            raise ValueError(f"the latent model (--model latent) needs sequences of one length, and "
+                             f"these have {self.lengths.min()} to {self.lengths.max()} steps: cut "
+                             "windows of one length with --seq-len")
         if config.missing:
             # --missing mask: data.npz keeps NaN at the missing values; training reads them as 0
             # beside the observation mask (N, T, F) (minirgan/missing.py)
@@ -286,9 +300,11 @@ class RunState:
              (self.held_lengths, self.lengths)) = map(split, (self.data, self.conditions, self.lengths))
         _, seq_len, self.features = self.data.shape
         check_training(config, self.data.shape)       # before any weight is drawn
-        # the config as used: seq_len=None (the data's own T) becomes that T (a copy; the
-        # caller's config is left as it was)
-        self.config = config = dataclasses.replace(config, seq_len=seq_len)
+        # the config as used: seq_len=None (the data's own T) becomes that T, and the latent
+        # model's ae_iterations=None its number of steps (a copy; the caller's config is left as
+        # it was)
+        self.config = config = dataclasses.replace(config, seq_len=seq_len,
+                                                   ae_iterations=resolved_ae_iterations(config))
         self.G = build_generator(config, series_features, seq_len, self.rng)
         self.D = build_discriminator(config, self.features, self.rng)
         self.opt_g = build_optimizer(config, config.lr_g)

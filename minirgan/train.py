@@ -40,11 +40,13 @@ from .models.condition import mismatched
 from .errors import NonFiniteError, UserError
 from .guards import (CollapseWatch, DivergenceWatch, FiniteUpdates, StopOnInterrupt, TrainingDiverged,
                      TrainingInterrupted, divergence_window, first_nonfinite_key)
+from .latent_train import (autoencoder_step, code_game_config, in_autoencoder_phase, real_codes,
+                           starts_the_game)
 from .losses import discriminator_loss, generator_loss
 from .missing import draw_masks, moments, shown, shown_backward
 from .metrics.quick import training_quick_metrics
 from .models.params import add_into
-from .optim import clip_by_global_norm, clip_weights, global_norm
+from .optim import clip_weights, clipped
 from .run import RunState, check_resumable, metrics_line, read_metrics, run_paths, write_metrics
 from .run_data import check_sources, read_run_data, source_paths, write_run_data
 from .run_inputs import refuse_overwriting_inputs
@@ -55,15 +57,6 @@ from .selection import Selection, SelectionScore
 
 FIGURE_SAMPLES = 8      # real and generated sequences shown in samples.png
 CHECK_SAMPLES = 16      # generated sequences that must be finite before a checkpoint is written
-
-# --------------------------------------------------------------------------- building blocks
-
-def _clipped(grads, clip_norm):
-    """(grads, norm before clipping); gradient clipping by global norm (C2) when clip_norm > 0."""
-    if clip_norm > 0:
-        return clip_by_global_norm(grads, clip_norm)
-    return grads, global_norm(grads)
-
 
 # --------------------------------------------------------------------------- one step
 
@@ -125,7 +118,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
             _, grads_wrong = D.backward(config.mismatch * d_wrong_logits, wrong_cache,
                                         need_input_grad=False)
             add_into(grads_d, grads_wrong)
-        grads_d, grad_norm_d = _clipped(grads_d, config.clip_norm)
+        grads_d, grad_norm_d = clipped(grads_d, config.clip_norm)
         # (6) update D only (in place); WGAN keeps its critic Lipschitz by clipping weights
         opt_d.step(D.params, grads_d)
         if config.loss == "wgan":
@@ -153,7 +146,7 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
         dx_fake = dx_fake + config.step_moment_loss * dx_steps
     #     ... and on through G's BPTT into G's parameters (z is noise: no dz is computed)
     _, grads_g = G.backward(dx_fake, g_cache, need_input_grad=False)
-    grads_g, grad_norm_g = _clipped(grads_g, config.clip_norm)
+    grads_g, grad_norm_g = clipped(grads_g, config.clip_norm)
     # (9) update G only
     opt_g.step(G.params, grads_g)
 
@@ -167,6 +160,24 @@ def train_step(G, D, opt_g, opt_d, real, rng, config, conditions=None, lengths=N
                if c is not None and config.mismatch else {})}
 
 
+def run_step(G, D, opt_g, opt_d, state, rng, step, cache):
+    """Step ``step`` (1-based) of the run's model (``config.model``) on ``state``'s data, with
+    these models, optimisers and RNG (the run's own, or a trial's copies): the recurrent GAN's
+    ``train_step``; or, for the latent model (docs/latent.md, ``latent_train.py``), an update of
+    its autoencoder in phase 1 and ``train_step`` of its code models on the data's codes in
+    phase 2 (``cache``: a dict that keeps those codes between steps). Returns the step's record."""
+    config = state.config
+    if config.model != "latent":
+        return train_step(G, D, opt_g, opt_d, state.data, rng, config, state.conditions,
+                          state.lengths, state.masks)
+    if in_autoencoder_phase(config, step):
+        return autoencoder_step(G, opt_g, state.data, rng, config)
+    if starts_the_game(config, step):
+        opt_g.reset()          # G's optimiser now serves the code generator, from scratch
+    return train_step(G.code_generator, D, opt_g, opt_d, real_codes(G, state.data, cache), rng,
+                      code_game_config(config))
+
+
 def _nonfinite(record, *models):
     """What in a step's record or the models' parameters is NaN or inf (a phrase), or None."""
     for key, value in record.items():
@@ -177,6 +188,15 @@ def _nonfinite(record, *models):
         if bad is not None:
             return f"the {player}'s parameter {bad} is not finite"
     return None
+
+
+def progress_fields(record):
+    """What the progress bar shows of a step's record: the adversarial losses and mean outputs of
+    D, or the reconstruction loss of the latent model's autoencoder (phase 1)."""
+    if "loss_ae" in record:
+        return {"L_R": f"{record['loss_ae']:.4f}"}
+    return {"L_D": f"{record['loss_d']:.3f}", "L_G": f"{record['loss_g']:.3f}",
+            "D_x": f"{record['d_real']:.2f}", "D_Gz": f"{record['d_fake']:.2f}"}
 
 
 def check_out_dir(out_dir, resume, overwrite):
@@ -274,11 +294,13 @@ def trial_step(state):
     own are untouched): raises what the run's first step would raise, as a UserError. (A NaN
     or inf is not raised: divergence is the real run's to report, with its exit code.)"""
     G, D, opt_g, opt_d = copy.deepcopy((state.G, state.D, state.opt_g, state.opt_d))
+    config = state.config           # the latent model tries a step of each of its phases
+    steps = (1,) if config.model != "latent" else (1, config.ae_iterations + 1)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            train_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
-                       state.data, np.random.default_rng(0), state.config, state.conditions,
-                       state.lengths, state.masks)
+            for step in steps:
+                run_step(G, D, FiniteUpdates(opt_g, "generator"), FiniteUpdates(opt_d, "discriminator"),
+                         state, np.random.default_rng(0), step, {})
     except (TrainingDiverged, NonFiniteError):
         pass
     except (ValueError, TypeError, IndexError) as err:
@@ -292,7 +314,11 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     say = log if log is not None else (lambda line: warnings.warn(line, stacklevel=3))
     if log is not None:
         N, T, F = state.data.shape
-        log(f"training a {config.cell.upper()} GAN on {config.data} ({N} sequences x {T} steps x "
+        what = (f"{config.cell.upper()} GAN" if config.model != "latent" else
+                f"latent {config.cell.upper()} GAN ({config.ae_iterations} autoencoder steps, then the GAN"
+                + (")" if config.ae_iterations < config.iterations else
+                   ": none in this run, resume with more --iterations for it)"))
+        log(f"training a {what} on {config.data} ({N} sequences x {T} steps x "
             f"{F} features) for {config.iterations} steps -> {out_dir}")
         for note in state.info.get("notes", ()):       # the data's repeated timestamps, gaps
             log(note)
@@ -318,6 +344,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
     if config.select_every:
         selection = Selection(SelectionScore(state.held_out, config.seed, state.held_conditions,
                                              state.held_lengths), paths["best"], resume)
+    codes = {}                              # the latent model's codes of the data (phase 2)
     watch = CollapseWatch(config.collapse_window)
     losses_watch = DivergenceWatch(divergence_window(config.iterations))
     opt_g, opt_d = FiniteUpdates(state.opt_g, "generator"), FiniteUpdates(state.opt_d, "discriminator")
@@ -334,8 +361,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
         for step in range(start + 1, config.iterations + 1):
             try:
                 set_learning_rates(state, config, step)          # lr_decay (schedule.py)
-                record = train_step(state.G, state.D, opt_g, opt_d, state.data, state.rng, config,
-                                    state.conditions, state.lengths, state.masks)
+                record = run_step(state.G, state.D, opt_g, opt_d, state, state.rng, step, codes)
                 record = {"step": step, **record}
                 if state.average is not None:
                     state.average.update(state.G.params, step)   # θ̄_t (minirgan/averaging.py)
@@ -376,8 +402,7 @@ def _train_locked(state, out_dir, paths, resume, overwrite, progress, figures, l
                     raise _diverged(step, str(err), paths["checkpoint"]) from None
             bar.update(1)
             if step % 10 == 0 or step == config.iterations:
-                bar.set_postfix(L_D=f"{record['loss_d']:.3f}", L_G=f"{record['loss_g']:.3f}",
-                                D_x=f"{record['d_real']:.2f}", D_Gz=f"{record['d_fake']:.2f}")
+                bar.set_postfix(progress_fields(record))
             if interrupt.requested:
                 bar.close()
                 raise TrainingInterrupted(step, paths["checkpoint"], interrupt.signum)

@@ -134,7 +134,7 @@ LAYERS = {
     "minirgan.config": 3, "minirgan.checkpoint": 3,
     "minirgan.run": 4, "minirgan.run_attributes": 4, "minirgan.run_data": 4, "minirgan.run_lock": 4,
     "minirgan.run_inputs": 4, "minirgan.selection": 4,
-    "minirgan.train": 5, "minirgan.guards": 5, "minirgan.evaluate": 5, "minirgan.assignments": 5,
+    "minirgan.train": 5, "minirgan.latent_train": 5, "minirgan.guards": 5, "minirgan.evaluate": 5, "minirgan.assignments": 5,
     "minirgan.sweep": 5,
     "minirgan.cli": 6, "minirgan.commands": 6, "minirgan.__main__": 6,
 }

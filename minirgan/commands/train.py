@@ -50,6 +50,10 @@ OPTIONS = [
     ("--condition-at", "condition_at", str,
      "conditional runs: where G reads the class: input (beside every step's input), state "
      "(sets the initial hidden state, h0 = tanh(W c + b)) or both; D reads it at every step"),
+    ("--model", "model", str, "rgan: the recurrent GAN; latent: a recurrent autoencoder, then a GAN "
+     "generating its codes (RTSGAN's idea; docs/latent.md)"),
+    ("--ae-iterations", "ae_iterations", int, "--model latent: the first this many of the "
+     "--iterations train the autoencoder, the rest the GAN on its codes (default: a third)"),
     ("--cell", "cell", str, "recurrent cell of G and D"),
     ("--activation", "activation", str, "f of E1 for --cell rnn"),
     ("--hidden", "hidden", int, "hidden units H per recurrent layer"),
@@ -153,10 +157,11 @@ def given_options(args):
 
 
 def default_out(config):
-    """runs/<data>-<cell>-<timestamp>-<pid>: two runs started in the same second have different
-    pids, so their default folders never collide (and the run lock refuses a second writer)."""
+    """runs/<data>-<cell>-<timestamp>-<pid> (<data>-latent-<cell>-… for the latent model): two
+    runs started in the same second have different pids, so their default folders never collide (and the run lock refuses a second writer)."""
     data = os.path.splitext(os.path.basename(config.data))[0] or "data"
-    return os.path.join("runs", f"{data}-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+    model = "latent-" if config.model == "latent" else ""
+    return os.path.join("runs", f"{data}-{model}{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
 
 
 def flag_of(field, args):
@@ -208,7 +213,7 @@ def run(args):
     state, history = train(config, out_dir, resume=args.resume, progress=not args.no_progress,
                            log=announce, overwrite=args.overwrite)
     last = history[-1] if history else {}
-    if last:
+    if "loss_d" in last:
         print(f"step {last['step']}: L_D {last['loss_d']:.4f}  L_G {last['loss_g']:.4f}  "
               f"mean D(x) {last['d_real']:.3f}  mean D(G(z)) {last['d_fake']:.3f}")
     for line in state.warnings:

@@ -71,9 +71,13 @@ def curves_figure(history, series, ylabel, ylim=None, reference=None):
     """Per-step curves from the metrics records: raw (faint) and smoothed, one per (key, label)."""
     fig, axes = axes_grid(1, 1, 8, 3.5)
     ax = axes[0, 0]
-    steps = [r["step"] for r in history]
     for key, label in series:
-        values = [r[key] for r in history]
+        # a series is drawn over the steps whose records have it (the latent model's records
+        # have L_R in its autoencoder phase, L_D and L_G after)
+        steps = [r["step"] for r in history if key in r]
+        if not steps:
+            continue
+        values = [r[key] for r in history if key in r]
         line, = ax.plot(steps, values, lw=0.5, alpha=0.35)
         ax.plot(steps, smooth(values), lw=1.6, color=line.get_color(), label=label)
     if reference is not None:
@@ -88,7 +92,8 @@ def curves_figure(history, series, ylabel, ylim=None, reference=None):
 
 def losses_figure(history):
     """L_D and L_G per step (``history``: the records of metrics.jsonl)."""
-    return curves_figure(history, (("loss_d", "L_D (discriminator)"), ("loss_g", "L_G (generator)")),
+    return curves_figure(history, (("loss_ae", "L_R (autoencoder, latent model)"),
+                                   ("loss_d", "L_D (discriminator)"), ("loss_g", "L_G (generator)")),
                          f"loss ({LOSS_UNITS})")
 
 

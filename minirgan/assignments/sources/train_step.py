@@ -8,7 +8,7 @@ The nine numbered steps of the seeds' recipe (E3–E5, C6; A1's loop with its bu
     (4) the discriminator's loss L_D               and on through G's BPTT (D not updated)
     (5) backprop L_D through D's BPTT         (9) update G only
 
-Everything you need is imported below (``_clipped(grads, clip_norm)`` returns the gradients,
+Everything you need is imported below (``clipped(grads, clip_norm)`` returns the gradients,
 clipped by global norm when clip_norm > 0 (C2), and their norm before clipping). The grader runs your step and the library's on identical
 models with identically seeded random generators, for several configurations (the default with
 static noise, a per-step readout and the moment loss; gradient clipping; WGAN; LSGAN with label
