@@ -50,7 +50,8 @@ def descendants(pid):
                     parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
         found, todo = [], [pid]
         while todo:
-            children = [p for p, parent in parents.items() if parent == todo.pop()]
+            above = todo.pop()
+            children = [p for p, parent in parents.items() if parent == above]
             found += children
             todo += children
         return found
