@@ -11,9 +11,12 @@ folder's lock removes (``minirgan.run_lock``).
 * :func:`atomic_path` — a temporary path to write by any means (``np.lib.format.open_memmap``,
   ``np.savez``), swapped in on success.
 * :func:`atomic_open` — the same, as an open file object (text or binary).
+* :func:`write_json` — a JSON file (UTF-8, ending in a newline): every JSON file minirgan
+  writes goes through it.
 """
 
 import contextlib
+import json
 import os
 import uuid
 
@@ -76,3 +79,11 @@ def atomic_open(path, mode="w", **kwargs):
         with open(tmp, mode, **kwargs) as f:
             yield f
             f.flush()
+
+
+def write_json(path, obj, **dump_kwargs):
+    """Write ``obj`` as JSON (``json.dump(obj, f, **dump_kwargs)``, then a newline) to ``path``
+    atomically, in UTF-8."""
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, **dump_kwargs)
+        f.write("\n")

@@ -256,10 +256,8 @@ class TrainConfig:
 
     def save(self, path):
         """Write the config as JSON to ``path``, atomically (``minirgan.atomic``)."""
-        from .atomic import atomic_open
-        with atomic_open(path) as f:
-            json.dump(self.to_dict(), f, indent=2, sort_keys=True)
-            f.write("\n")
+        from .atomic import write_json
+        write_json(path, self.to_dict(), indent=2, sort_keys=True)
 
     @classmethod
     def load(cls, path):

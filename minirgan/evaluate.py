@@ -25,7 +25,6 @@ numbers compare with the paper's; other data are min-max scaled to [0, 1] with t
 per-feature bounds first (both sets with the same map). ``metrics.json`` says which was used.
 """
 
-import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +32,7 @@ from functools import partial
 
 import numpy as np
 
-from .atomic import atomic_open
+from .atomic import write_json
 from .blas_cap import capped_blas
 from .datasets.sampling import random_subset
 from .errors import UserError
@@ -334,9 +333,7 @@ def _evaluate_locked(run, run_dir, n, repeats, fast, seed, backend, progress, fi
         metrics.update(digit_metrics(run.info["name"], fake, fake_classes))
     metrics["run_dir"] = os.path.abspath(run_dir)
     metrics["generator"] = {"which": run.which, "step": run.generator_step}
-    with atomic_open(os.path.join(run_dir, EVALUATION_FILES["metrics"])) as f:
-        json.dump(metrics, f, indent=2)
-        f.write("\n")
+    write_json(os.path.join(run_dir, EVALUATION_FILES["metrics"]), metrics, indent=2)
     if figures and real_lengths is None:        # figures of fixed-length sequences only
         from .plots import write_evaluation_figures     # matplotlib loads only when drawing
         paths = {k: os.path.join(run_dir, v) for k, v in EVALUATION_FILES.items() if k != "metrics"}

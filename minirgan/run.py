@@ -38,7 +38,7 @@ from . import checkpoint as ckpt
 from .atomic import atomic_open, atomic_path
 from .averaging import WeightAverage
 from .config import TrainConfig, resolved_ae_iterations
-from .memory_budget import check_training
+from .memory_budget import check_training, format_bytes
 from .missing import observation_mask
 from .datasets.attributes import AttributeCodec
 from .models.attributes import AttributedGenerator, AttributeGenerator
@@ -227,8 +227,8 @@ def write_samples(G, scaler, n, seed, path, length=None):
     folder = os.path.dirname(os.path.abspath(path))
     free = shutil.disk_usage(folder).free
     if needed > free:
-        raise ValueError(f"{n} samples of shape ({steps}, {G.features}) take {needed / 1e9:.3g} GB "
-                         f"as float64, but {folder} has {free / 1e9:.3g} GB free: ask for fewer (-n)")
+        raise ValueError(f"{n} samples of shape ({steps}, {G.features}) take {format_bytes(needed)} "
+                         f"as float64, but {folder} has {format_bytes(free)} free: ask for fewer (-n)")
     with atomic_path(path) as tmp:               # no half-written file, ever (minirgan.atomic)
         out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float64, shape=shape)
         i = 0

@@ -133,9 +133,9 @@ def test_cli_evaluate_prints_a_summary(run_dir, monkeypatch, capsys):
 
 def test_cli_evaluate_rejects_bad_input(run_dir, tmp_path, capsys):
     assert main(["evaluate", run_dir, "-n", "1", "--no-progress"]) == 2
-    assert "-n must be at least 2" in capsys.readouterr().err
+    assert "-n must be an integer >= 2, got 1" in capsys.readouterr().err
     assert main(["evaluate", run_dir, "--workers", "0", "--no-progress"]) == 2
-    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert "--workers must be a positive integer, got 0" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path / "missing"), "--no-progress"]) == 2
     assert "not a folder" in capsys.readouterr().err
 

@@ -253,6 +253,24 @@ def test_sample_n_beyond_the_disk_is_refused_at_once(tmp_path, tiny_run):
     assert not (tmp_path / "huge.npy").exists()
 
 
+def test_the_disk_check_of_sample_gives_its_sizes_as_every_size_message_does(tmp_path, monkeypatch):
+    """Both sizes through memory_budget.format_bytes (here MB, where a hand-made GB said 0.0048 GB)."""
+    import shutil
+    from types import SimpleNamespace
+    from minirgan.memory_budget import format_bytes
+    from minirgan.models import Generator
+    from minirgan.run import write_samples
+
+    G, free = Generator(2, 3, noise_dim=2, rng=0), 10 ** 6
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: SimpleNamespace(free=free))
+    with pytest.raises(ValueError) as err:
+        write_samples(G, None, 10 ** 5, 0, tmp_path / "s.npy")
+    needed = 8 * 10 ** 5 * G.seq_len * G.features + 4096
+    assert f"take {format_bytes(needed)} as float64" in str(err.value) and " MB as" in str(err.value)
+    assert f"has {format_bytes(free)} free: ask for fewer (-n)" in str(err.value)
+    assert not os.listdir(tmp_path)
+
+
 def test_sample_writes_in_chunks_the_same_samples(tmp_path, tiny_run):
     from minirgan.run import Run
     assert_clean(cli("sample", tiny_run, "-n", 2500, "-o", tmp_path / "s.npy", "--seed", 3, cwd=tmp_path), 0)

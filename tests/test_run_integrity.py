@@ -17,7 +17,7 @@ import sys
 import numpy as np
 import pytest
 
-from minirgan.atomic import atomic_open, temporary_name
+from minirgan.atomic import atomic_open, temporary_name, write_json
 from minirgan.checkpoint import load_checkpoint
 from minirgan.run import Run, read_metrics, write_metrics
 from minirgan.run_data import read_run_data, write_run_data
@@ -287,6 +287,16 @@ def test_atomic_open_replaces_or_keeps(tmp_path):
     assert path.read_text() == "one" and os.listdir(tmp_path) == ["f.txt"]
 
 
+def test_write_json_replaces_or_keeps(tmp_path):
+    path = tmp_path / "f.json"
+    write_json(path, {"b": 1, "é": [2.5]}, indent=1, sort_keys=True, ensure_ascii=False)
+    assert path.read_bytes() == '{\n "b": 1,\n "é": [\n  2.5\n ]\n}\n'.encode("utf-8")
+    with pytest.raises(TypeError):                         # not serialisable: half written
+        write_json(path, {"a": object()})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"b": 1, "é": [2.5]}
+    assert os.listdir(tmp_path) == ["f.json"]
+
+
 def test_the_lock_is_reentrant_within_a_process_and_released_by_the_outermost_block(work):
     folder = str(work / "run")
     with run_folder_lock(folder, "outer"):
@@ -331,6 +341,20 @@ def _plain_writes(path):
                 if any(isinstance(m, ast.Constant) and set(str(m.value)) & set("wax+") for m in modes):
                     found.append((func.name, node.lineno))
     return found
+
+
+def test_every_json_file_the_library_writes_goes_through_write_json():
+    """``json.dump`` is called in one place, ``atomic.write_json``: every JSON file is replaced
+    atomically and written alike (UTF-8, a final newline)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "minirgan"
+    calls = [f"{path.relative_to(package).as_posix()}:{node.lineno}"
+             for path in sorted(package.rglob("*.py")) for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr == "dump" and getattr(node.func.value, "id", "") == "json"]
+    assert [c.split(":")[0] for c in calls] == ["atomic.py"], calls
 
 
 def test_every_file_the_library_writes_goes_through_atomic():

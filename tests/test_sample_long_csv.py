@@ -69,6 +69,6 @@ def test_the_last_state_generator_cannot_run_longer():
 def test_bad_length_and_suffix_are_one_clear_line(dated_run, capsys):
     _, run = dated_run
     assert main(["sample", str(run), "--length", "0"]) == 2
-    assert "--length must be at least 1" in capsys.readouterr().err
+    assert "--length must be a positive integer, got 0" in capsys.readouterr().err
     assert main(["sample", str(run), "-o", "x.txt"]) == 2
     assert ".npy, .npz or .csv" in capsys.readouterr().err

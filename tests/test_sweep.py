@@ -216,7 +216,7 @@ def test_a_run_killed_in_the_middle_of_a_log_line_resumes(tmp_path):
     (["--set", "hidden"], "expected KEY=VALUE"),
     (["--set", "seed=1,2"], "--seeds"),
     (["--seeds", "4-1"], "range"),
-    (["--workers", "0"], "at least 1"),
+    (["--workers", "0"], "--workers must be a positive integer, got 0"),
     (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "give one"),
 ])
 def test_bad_sweep_options_are_one_line_errors(argv, message, tmp_path, capsys):

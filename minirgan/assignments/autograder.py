@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import atomic_open
+from ..atomic import atomic_open, write_json
 from .batch import gradescope, grade_one
 from .sandbox import ROOT, Limits
 
@@ -99,5 +99,4 @@ def run(name, timeout=60.0, memory_mb=2048):
     root = Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
     submission = grade_one(name, root / "submission", Limits(timeout, memory_mb))
     (root / "results").mkdir(parents=True, exist_ok=True)
-    with atomic_open(root / "results" / "results.json", "w", encoding="utf-8") as f:
-        json.dump(gradescope(submission), f, indent=1, ensure_ascii=False)
+    write_json(root / "results" / "results.json", gradescope(submission), indent=1, ensure_ascii=False)

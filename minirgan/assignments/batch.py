@@ -11,12 +11,11 @@ is what the Gradescope autograder writes (``autograder.py``).
 """
 
 import csv
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..atomic import atomic_open
+from .. import atomic
 from .checks import CHECKS
 from .grading import Result
 from .submission import Submission, grade_file
@@ -87,13 +86,13 @@ def table(graded):
 
 
 def write_json(graded, path):
-    with atomic_open(path, "w", encoding="utf-8") as f:
-        json.dump({student: gradescope(sub) for student, sub in graded.items()}, f, indent=1, ensure_ascii=False)
+    atomic.write_json(path, {student: gradescope(sub) for student, sub in graded.items()}, indent=1,
+                      ensure_ascii=False)
 
 
 def write_csv(name, graded, path):
     functions = [c.function for c in CHECKS[name]]
-    with atomic_open(path, "w", encoding="utf-8", newline="") as f:
+    with atomic.atomic_open(path, "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(["student", "score", "max_score", *functions, "failed"])
         for student, sub in graded.items():

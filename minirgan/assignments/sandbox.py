@@ -12,7 +12,6 @@ is a regular file of bounded size (uncompressed, too), so a hostile child can se
 but cannot run code in the grader or make it read gigabytes.
 """
 
-import json
 import os
 import shutil
 import signal
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..array_headers import check_array_file
+from ..atomic import write_json
 from .child import STRUCTURE, decode
 
 try:
@@ -137,9 +137,8 @@ def run_child(name, student_file, problems, targets, limits):
         for i, problem in enumerate(problems):
             np.savez(os.path.join(folder, f"in_{i}.npz"), **problem.data)
         manifest = os.path.join(folder, "manifest.json")
-        with open(manifest, "w", encoding="utf-8") as f:
-            json.dump({"name": name, "student": student, "targets": targets, "memory_mb": limits.memory_mb,
-                       "checks": [p.spec for p in problems]}, f)
+        write_json(manifest, {"name": name, "student": student, "targets": targets,
+                              "memory_mb": limits.memory_mb, "checks": [p.spec for p in problems]})
         boot = (f"import sys; sys.path[:] = [{str(ROOT)!r}] + [p for p in sys.path if p]; "
                 f"sys.argv = ['minirgan-child', {manifest!r}]; import runpy; "
                 f"runpy.run_path({str(CHILD)!r}, run_name='__minirgan_child__')")

@@ -11,6 +11,7 @@ import sys
 
 from .. import assignments
 from ..assignments import autograder, batch
+from .counts import check_counts
 
 NAME = "assignment"
 HELP = "graded assignments: list, start (writes a student file), check one file, grade a class, build a Gradescope autograder"
@@ -84,8 +85,7 @@ def _grade(args):
     if args.dir is None:
         raise ValueError("grade needs the SUBMISSIONS folder: one folder per student, each with "
                          f"{args.name}.py")
-    if args.jobs is not None and args.jobs < 1:
-        raise ValueError("--jobs must be at least 1")
+    check_counts(("--jobs", args.jobs))
     graded = batch.grade_folder(args.name, args.dir, _limits(args), args.jobs, args.seed)
     if not graded:
         raise ValueError(f"{args.dir} holds no student folders")

@@ -9,7 +9,7 @@ the run folder, and prints a summary. See ``minirgan.evaluate`` and ``docs/metri
 import os
 
 from ..backend import BACKENDS
-from ..errors import UserError
+from .counts import check_counts
 from .which import add_which_argument, open_run
 
 NAME = "evaluate"
@@ -40,12 +40,7 @@ def run(args):
     from ..evaluate import EVALUATION_FILES, evaluate_run, summary_lines
     from ..metrics.repeats import available_cores
 
-    if args.n is not None and args.n < 2:
-        raise UserError(f"-n must be at least 2, got {args.n}")
-    if args.repeats is not None and args.repeats < 1:
-        raise UserError(f"--repeats must be at least 1, got {args.repeats}")
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be at least 1, got {args.workers}")
+    check_counts(("-n", args.n, 2), ("--repeats", args.repeats), ("--workers", args.workers))
     metrics = evaluate_run(args.run_dir, n=args.n, repeats=args.repeats, fast=args.fast,
                            seed=args.seed, backend=args.backend, progress=not args.no_progress,
                            figures=not args.no_figures,

@@ -27,6 +27,7 @@ import os
 import numpy as np
 
 from ..errors import UserError
+from .counts import check_counts
 from .which import add_which_argument, open_run
 
 NAME = "sample"
@@ -60,10 +61,7 @@ def run(args):
     from ..run_inputs import refuse_overwriting_inputs
     from ..run_lock import run_folder_lock
 
-    if args.n < 1:
-        raise UserError(f"-n must be at least 1, got {args.n}")
-    if args.length is not None and args.length < 1:
-        raise UserError(f"--length must be at least 1, got {args.length}")
+    check_counts(("-n", args.n), ("--length", args.length))
     run_ = open_run(args.run_dir, args.which)
     ragged = run_.run_data().lengths is not None
     out = args.out or os.path.join(args.run_dir, "samples.npz" if ragged else "samples.npy")

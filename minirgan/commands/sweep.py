@@ -10,6 +10,7 @@ setting. The runs go to a local process pool (``--workers``) or a Dask cluster
 
 from ..errors import UserError
 from . import train as train_command
+from .counts import check_counts
 
 NAME = "sweep"
 HELP = ("train and score every combination of --set values x --seeds, on a local process pool "
@@ -60,8 +61,7 @@ def run(args):
     from ..config import TrainConfig
     from ..sweep import parse_seeds, run_sweep
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be at least 1, got {args.workers}")
+    check_counts(("--workers", args.workers))
     if args.workers is not None and args.scheduler is not None:
         raise UserError("--workers sizes the local pool and --scheduler uses a Dask cluster: give one")
     base = train_command.validated(TrainConfig(**train_command.given_options(args)), args)

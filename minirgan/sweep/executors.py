@@ -1,7 +1,9 @@
 """The one seam a sweep runs through: a ``concurrent.futures.Executor``.
 
 * ``local_pool(workers)``: a process pool on this machine, one process per core by default,
-  started with "spawn" (fresh interpreters: no fork of a process holding BLAS or tqdm threads).
+  started with "spawn" (fresh interpreters: no fork of a process holding BLAS or tqdm threads);
+  its workers stop (a training run checkpointed) when the process that owns the pool dies
+  (``minirgan.worker_pool``).
 * ``dask_executor(address)``: the executor of a Dask distributed cluster whose scheduler
   listens at ``address`` (``tcp://HOST:PORT``); needs ``pip install "minirgan[dask]"``.
 
@@ -11,11 +13,10 @@ futures, so any other Executor (a thread pool, an MPI or Ray executor) plugs in 
 its result does not depend on which executor ran it.
 """
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-from ..errors import UserError
+from ..errors import Terminated, UserError
+from ..worker_pool import spawn_pool, terminate_workers
 
 CONNECT_TIMEOUT = "20s"
 
@@ -23,9 +24,15 @@ CONNECT_TIMEOUT = "20s"
 @contextmanager
 def local_pool(workers):
     """(a spawn ProcessPoolExecutor of ``workers`` processes, its description)."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = spawn_pool(workers)
     try:
         yield pool, f"a local pool of {workers} process{'es' if workers > 1 else ''}"
+    except Terminated:
+        # SIGTERM to the sweep's process alone (kill PID, a service manager): pass it on, so each
+        # worker checkpoints its run and stops as the sweep does (Ctrl-C in a terminal reaches
+        # them itself), instead of the shutdown below waiting for every run to finish
+        terminate_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

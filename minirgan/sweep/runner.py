@@ -5,13 +5,14 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
+from ..atomic import write_json
 from ..config import TrainConfig
 from ..errors import UserError
 from ..run import RUN_FILES
 from .executors import open_executor
 from .grid import grid
 from .report import score_columns, write_report
-from .task import SCORINGS, SWEEP_FILE, finished, make_task, run_task, write_json
+from .task import SCORINGS, SWEEP_FILE, finished, make_task, run_task
 
 
 def changed_fields(config):
@@ -53,7 +54,7 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
     os.makedirs(out, exist_ok=True)
     write_json(os.path.join(out, SWEEP_FILE), {"base": dataclasses.asdict(base), "set": settings,
                                                "seeds": seeds, "scoring": scoring,
-                                               "runs": [s.name for s in specs]})
+                                               "runs": [s.name for s in specs]}, indent=1)
     tasks = {spec.name: make_task(spec, out, scoring, figures) for spec in specs}
     rows = {name: row for name, task in tasks.items() if (row := finished(task)) is not None}
     todo = [name for name in tasks if name not in rows]

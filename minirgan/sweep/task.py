@@ -22,7 +22,7 @@ import os
 import socket
 import time
 
-from ..atomic import atomic_open
+from ..atomic import write_json
 from ..run_lock import run_folder_lock
 from .intervals import t_interval
 
@@ -54,13 +54,6 @@ def finished(task):
         saved = json.load(f)
     same = all(saved["task"].get(k) == task[k] for k in ("config", "scoring", "setting", "seed"))
     return saved["row"] if same else None
-
-
-def write_json(path, obj):
-    """Write ``obj`` as JSON to ``path`` atomically (``minirgan.atomic``)."""
-    with atomic_open(path) as f:
-        json.dump(obj, f, indent=1)
-        f.write("\n")
 
 
 def _scores(folder, scoring, figures):
@@ -133,5 +126,5 @@ def _run_locked(task, folder, host, t0):
                    train_seconds=state.seconds, steps_per_second=state.steps_per_second,
                    score_seconds=time.perf_counter() - t1, wall_seconds=time.perf_counter() - t0,
                    host=host)
-    write_json(os.path.join(folder, RESULT_FILE), {"task": task, "row": row})
+    write_json(os.path.join(folder, RESULT_FILE), {"task": task, "row": row}, indent=1)
     return row
