@@ -157,3 +157,22 @@ def test_M14_M15_latent_generator_and_discriminator_losses_match_finite_differen
     loss_g = lambda: np.array(generator_loss(D.forward(G.forward(z)[0])[0], loss)[0])
     numeric = {k: numerical_gradient(loss_g, v, ONE, h=MLP_STEP) for k, v in G.params.items()}
     assert_all_match(grads_g, numeric, atol=ATOL)
+
+
+def test_the_autoencoder_check_catches_a_wrong_M12_backward(monkeypatch):
+    """A check that cannot fail proves nothing: averaging the steps' gradients into the code
+    instead of summing them (a 1/T error in M12's backward) fails the reconstruction check."""
+    ae, x = random_autoencoder("numpy")
+    x_hat, cache = ae.reconstruct(x)
+    right = ae.reconstruct_backward(reconstruction_loss(x_hat, x)[1], cache)[1]
+    real_decode_backward = Autoencoder.decode_backward
+
+    def averaged(self, dx_hat, cache, need_input_grad=True, need_param_grads=True):
+        dc, grads = real_decode_backward(self, dx_hat, cache, need_input_grad, need_param_grads)
+        return dc / x_hat.shape[1], grads
+
+    monkeypatch.setattr(Autoencoder, "decode_backward", averaged)
+    wrong = ae.reconstruct_backward(reconstruction_loss(x_hat, x)[1], cache)[1]
+    encoder = [k for k in right if k.startswith("enc.")]
+    assert all(relative_error(wrong[k], right[k]) > 0.1 for k in encoder)
+    assert all(np.array_equal(wrong[k], right[k]) for k in right if k.startswith("dec."))

@@ -160,3 +160,14 @@ def test_ae_iterations_belongs_to_the_latent_model_and_variable_lengths_are_refu
                  "--time-column", "t", "--iterations", "4", "--out", str(tmp_path / "r")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "--model latent" in err[0] and "--seq-len" in err[0], err
+
+
+def test_the_latent_model_is_a_sweep_setting():
+    """``minirgan sweep --set model=rgan,latent`` (or ``--model latent`` as its base) makes runs
+    of both models, each config valid; the rgan runs keep ae_iterations unset."""
+    from minirgan.sweep.grid import grid, parse_setting
+    key, values = parse_setting("model=rgan,latent")
+    runs = grid(TrainConfig(iterations=30), [(key, values)], [0, 1])
+    assert [(r.config.model, r.seed) for r in runs] == [("rgan", 0), ("rgan", 1), ("latent", 0), ("latent", 1)]
+    assert runs[0].name == "model=rgan,seed=0" and all(r.config.ae_iterations is None for r in runs)
+    assert {r.config.model for r in grid(TrainConfig(model="latent"), [], [0])} == {"latent"}
