@@ -140,6 +140,7 @@ def test_latent_run_folder_samples_and_resumes_through_the_ordinary_commands(tmp
     (["--select-every", "5"], "--select-every"),
     (["--ema", "0.99"], "--ema"),
     (["--missing", "mask"], "--missing"),
+    (["--static-columns", "sex"], "--static-columns"),
     (["--generator", "last_state"], "--generator"),
     (["--ae-iterations", "0"], "--ae-iterations"),
 ])
