@@ -15,7 +15,7 @@
 # 4. play the game on codes and look at the code space and the decoded samples;
 # 5. measure what a step costs against the recurrent GAN's, and list the limits.
 #
-# Equations cited: the output layer E2, the losses E5 (D) and C6 (G), Adam (A4), and the project's
+# Equations cited: the output layer E2, the losses E5 (D) and C6 (G), A4's leaky ReLU, and the project's
 # own M11–M15 (the encoder, the decoder, the reconstruction loss, a perceptron layer, the game on
 # codes), written out on the docs' *equations* page.
 
@@ -81,7 +81,7 @@ def smooth(v, w=pick(50, 3)):
 # high, low, close, adjusted close, volume), each feature min–max scaled to $[0, 1]$. A latent run
 # is the ordinary `RunState` of a `TrainConfig` with `model="latent"`, so the notebook trains
 # exactly what `minirgan train --model latent --data stocks` trains, with the same defaults (a GRU
-# of $H = 32$, batches of 64, Adam with A4's settings). `ae_iterations` says how many of the steps
+# of $H = 32$, batches of 64, Adam). `ae_iterations` says how many of the steps
 # train the autoencoder; the rest play the game on codes.
 #
 # The autoencoder (`minirgan/models/autoencoder.py`) is
@@ -281,8 +281,8 @@ print(f"∂L/∂c against centred differences: the sum over the steps {relative_
 # With the autoencoder trained and frozen, the codes of every training sequence are computed once,
 # and two perceptrons play the project's ordinary game on them:
 #
-# * **code generator (M14):** $z \sim N(0, I)$ of $Z = 16$ numbers → two leaky-ReLU layers of
-#   $2H$ units, each $a_k = \varphi(W_k a_{k-1} + b_k)$ → $\hat c = \tanh(\cdot)$, the range of the
+# * **code generator (M14):** $z \sim N(0, I)$ of $Z = 16$ numbers → two leaky-ReLU layers (slope
+#   0.2, A4) of $2H$ units, each $a_k = \varphi(W_k a_{k-1} + b_k)$ → $\hat c = \tanh(\cdot)$, the range of the
 #   codes;
 # * **code discriminator (M14, M15):** a code → two leaky-ReLU layers of $2H$ units → one logit
 #   $l = D(c)$, trained with E5 on the real codes $c = \mathrm{Enc}(x)$ against $\hat c$; the
@@ -351,9 +351,10 @@ print(f"mean distance of a code to the nearest real code: generated {distances(f
 
 # %% [markdown]
 # The real codes lie on a thin, curved band: the windows of one stock's prices overlap by 23 of
-# their 24 days, so neighbouring windows have neighbouring codes, and most of the variance is the
-# price level (the first component). Before the game the generator's codes sit in a small blob near
-# the origin; after it they lie on the band.
+# their 24 days, so neighbouring windows have neighbouring codes, and most of the codes' variance
+# lies along one direction (the first component). Before the game the generator's codes sit in a
+# small blob away from the band, where the decoder has never been; after it they lie along the
+# band, a few of them past its ends.
 #
 # ### Decoded samples
 #
