@@ -75,10 +75,11 @@ def main():
     rows = []
     for folder in args.folders:
         run = Run(folder, "best")
-        last = [disc(scored(folder, "last", s, full, args.workers)) for s in seeds]
-        # a best kept at the last step is the last generator: the same scores
-        best = last if run.generator_step == run.step else [
+        # the best first: a sweep's metrics.json holds its scores until "last" is evaluated
+        best = None if run.generator_step == run.step else [
             disc(scored(folder, "best", s, full, args.workers)) for s in seeds]
+        last = [disc(scored(folder, "last", s, full, args.workers)) for s in seeds]
+        best = last if best is None else best   # a best kept at the last step is the last G
         rows.append((run.config.seed, run.generator_step, run.step,
                      np.mean([d for d, _ in last]), np.mean([d for d, _ in best]),
                      last[0][1], best[0][1]))
