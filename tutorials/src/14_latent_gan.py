@@ -470,9 +470,11 @@ for what, t in (("recurrent GAN (rgan)", t_rgan), ("latent: autoencoder step", t
 #   0.11, spread along the whole curved band of the real codes.
 # * **The samples are decoded codes.** Their levels are spread almost like the data's (0.225
 #   against 0.248), and they are as flat within a window as the reconstructions.
-# * **A step costs a fraction of the recurrent GAN's.** 48 steps/s for the default recurrent GAN,
-#   152 for the autoencoder, 334 for the game on codes: a default latent run (a third of its steps
-#   in the autoencoder) about five times as many steps per second.
+# * **A step costs a fraction of the recurrent GAN's.** In the table above (the speeds of the
+#   machine that built this notebook; the ratios are what carries over), a step of the autoencoder
+#   takes about a third of a recurrent GAN's step, and a step of the game on codes about a seventh:
+#   a default latent run (a third of its steps in the autoencoder) makes about five times as many
+#   steps per second.
 #
 # ## Exercises
 #
