@@ -277,12 +277,14 @@ CASES = [
          ready=lambda tmp: steps_written(os.path.join(tmp, "long")) >= 5,
          code=143, says=["terminated after step", "resume with: minirgan train --out"],
          after=lambda tmp, run, before: checkpoint_at_last_step(tmp, os.path.join(tmp, "long"), before)),
+    # --repeats 500: far more work than the seconds before the signal on a fast machine (at 50 a
+    # quiet machine finished the evaluation before the signal came, and the case saw exit 0)
     dict(id="ctrl-c-reaches-evaluate-and-its-workers", signal=signal.SIGINT, group=True,
-         args=["evaluate", "{run}", "--fast", "--repeats", "50", "--workers", "2", "--no-progress",
+         args=["evaluate", "{run}", "--fast", "--repeats", "500", "--workers", "2", "--no-progress",
                "--no-figures"],
          ready=None, code=130, says=["minirgan evaluate: interrupted"], after=run_unchanged, timeout=120),
     dict(id="sigterm-during-evaluate", signal=signal.SIGTERM, ready=lambda tmp: time.sleep(6) or True,
-         args=["evaluate", "{run}", "--fast", "--repeats", "50", "--workers", "1", "--no-progress",
+         args=["evaluate", "{run}", "--fast", "--repeats", "500", "--workers", "1", "--no-progress",
                "--no-figures"],
          code=143, says=["minirgan evaluate: terminated"], after=run_unchanged, timeout=120),
     dict(id="lr-100-for-300-steps", args=["train", "--out", "{tmp}/new", *TINY, "--lr", "100",

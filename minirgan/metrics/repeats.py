@@ -102,7 +102,10 @@ def abandon_pools():
         call_queue = getattr(pool, "_call_queue", None)
         if call_queue is not None:
             call_queue.cancel_join_thread()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Not cancel_futures: the pool's manager thread fails every pending future with
+        # BrokenProcessPool once it sees the workers gone, and a future cancelled here first
+        # made it raise InvalidStateError in that thread (a traceback on stderr, seen under load)
+        pool.shutdown(wait=False)
 
 
 @atexit.register
@@ -138,13 +141,13 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
                 done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 bar.update(len(done))
                 if _ABANDONED.is_set():                 # Ctrl-C in the parent: stop waiting
-                    for future in pending:
-                        future.cancel()
+                    # (the pending futures are left to the pool's manager thread, which fails
+                    # them: cancelling one here made it raise InvalidStateError, see abandon_pools)
                     raise BrokenProcessPool("the worker pools were stopped")
             return [f.result() for f in futures]
         except BrokenProcessPool:
             with _POOLS_LOCK:
                 broken = _POOLS.pop(workers, None)              # a fresh pool next time
             if broken is not None:
-                broken.shutdown(cancel_futures=True)
+                broken.shutdown(wait=False)
             raise
