@@ -1,7 +1,7 @@
 """Process pools whose workers never outlive the process that owns them.
 
-:func:`spawn_pool` is the one way minirgan starts worker processes (the sweep's local pool,
-``sweep/executors.py``; evaluate's repeats, ``metrics/repeats.py``): a ``ProcessPoolExecutor``
+:func:`spawn_pool` starts the sweep's worker processes (its local pool,
+``sweep/executors.py``; evaluate's repeats keep a plain pool for now, see ``metrics/repeats.py``): a ``ProcessPoolExecutor``
 started with "spawn" (fresh interpreters: no fork of a process that holds BLAS or tqdm threads)
 whose every worker first runs :func:`watch_owner`.
 
