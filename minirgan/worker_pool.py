@@ -56,6 +56,20 @@ def terminate_workers(pool):
         process.terminate()
 
 
+def stop_pool(pool, wait=False):
+    """Stop ``pool`` now, mid-task (its owner got Ctrl-C or SIGTERM): SIGTERM to every worker,
+    then its shutdown (``wait``: until the workers have ended, e.g. checkpointed their runs). Its pending futures are left to the pool's manager thread,
+    which fails them with BrokenProcessPool once it sees the workers gone; cancelling them here
+    first made that thread raise InvalidStateError (a traceback on stderr, seen under load)."""
+    terminate_workers(pool)
+    # The task queue's feeder thread may be blocked writing into the pipe of a worker now gone;
+    # multiprocessing joins that thread at exit, which then hangs forever: let the exit skip it.
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
+    pool.shutdown(wait=wait)
+
+
 def _start_worker(owner_pid, initializer):
     watch_owner(owner_pid)
     if initializer is not None:

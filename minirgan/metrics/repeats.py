@@ -29,7 +29,7 @@ import numpy as np
 from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
-from ..worker_pool import terminate_workers
+from ..worker_pool import stop_pool
 
 _SEED_BOUND = np.iinfo(np.int64).max
 
@@ -99,17 +99,7 @@ def abandon_pools():
         pools = list(_POOLS.values())
         _POOLS.clear()
     for pool in pools:
-        terminate_workers(pool)
-        # The pool's task queue has a feeder thread that may be blocked writing repeats' arrays
-        # into the pipe of workers that are now gone; multiprocessing joins that thread at exit,
-        # which then hangs forever (seen in tests/test_failures.py): let the exit skip it.
-        call_queue = getattr(pool, "_call_queue", None)
-        if call_queue is not None:
-            call_queue.cancel_join_thread()
-        # Not cancel_futures: the pool's manager thread fails every pending future with
-        # BrokenProcessPool once it sees the workers gone, and a future cancelled here first
-        # made it raise InvalidStateError in that thread (a traceback on stderr, seen under load)
-        pool.shutdown(wait=False)
+        stop_pool(pool)
 
 
 @atexit.register
@@ -146,7 +136,7 @@ def run_repeats(task, seeds, workers=1, desc="repeats", progress=False):
                 bar.update(len(done))
                 if _ABANDONED.is_set():                 # Ctrl-C in the parent: stop waiting
                     # (the pending futures are left to the pool's manager thread, which fails
-                    # them: cancelling one here made it raise InvalidStateError, see abandon_pools)
+                    # them: cancelling one here made it raise InvalidStateError, see worker_pool.stop_pool)
                     raise BrokenProcessPool("the worker pools were stopped")
             return [f.result() for f in futures]
         except BrokenProcessPool:

@@ -16,7 +16,7 @@ its result does not depend on which executor ran it.
 from contextlib import contextmanager
 
 from ..errors import Terminated, UserError
-from ..worker_pool import spawn_pool, terminate_workers
+from ..worker_pool import spawn_pool, stop_pool
 
 CONNECT_TIMEOUT = "20s"
 
@@ -30,11 +30,13 @@ def local_pool(workers):
     except Terminated:
         # SIGTERM to the sweep's process alone (kill PID, a service manager): pass it on, so each
         # worker checkpoints its run and stops as the sweep does (Ctrl-C in a terminal reaches
-        # them itself), instead of the shutdown below waiting for every run to finish
-        terminate_workers(pool)
+        # them itself), and wait for that, not for every run to finish
+        stop_pool(pool, wait=True)
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)     # runs not started are not started
+        raise
+    pool.shutdown(wait=True)
 
 
 @contextmanager
