@@ -36,6 +36,7 @@ from .atomic import write_json
 from .blas_cap import capped_blas
 from .datasets.sampling import random_subset
 from .errors import UserError
+from .interruptible import results
 from .metrics import (autocorrelation, autocorrelation_distance, context_fid, correlational_score,
                       discriminative_score, diversity_ratio, mmd2, prdc, predictive_score)
 from .metrics.protocol import sequence_pair
@@ -122,7 +123,7 @@ def evaluate_samples(real, fake, repeats=None, fast=False, rng=None, backend=Non
         with ThreadPoolExecutor(len(scores)) as threads:
             futures = {name: threads.submit(score, **options) for name, score in scores.items()}
             try:
-                done = {name: future.result() for name, future in futures.items()}
+                done = dict(zip(futures, results(futures.values())))   # Ctrl-C: minirgan/interruptible.py
             except BaseException:                  # Ctrl-C: stop the workers, or the threads
                 abandon_pools()                    # waiting for them would hold the exit
                 raise

@@ -1,7 +1,7 @@
 """Process pools whose workers never outlive the process that owns them.
 
-:func:`spawn_pool` starts the sweep's worker processes (its local pool,
-``sweep/executors.py``; evaluate's repeats keep a plain pool for now, see ``metrics/repeats.py``): a ``ProcessPoolExecutor``
+:func:`spawn_pool` starts every worker process of the library (the sweep's local pool,
+``sweep/executors.py``, and evaluate's repeats, ``metrics/repeats.py``): a ``ProcessPoolExecutor``
 started with "spawn" (fresh interpreters: no fork of a process that holds BLAS or tqdm threads)
 whose every worker first runs :func:`watch_owner`.
 
@@ -72,6 +72,11 @@ def stop_pool(pool, wait=False):
 
 def _start_worker(owner_pid, initializer):
     watch_owner(owner_pid)
+    # tqdm's default lock holds a multiprocessing semaphore, useless in a spawned worker (no
+    # other process shares it) and reported as leaked by the resource tracker when a stopped
+    # worker ends early (Ctrl-C of a sweep printed that warning under its one line)
+    from tqdm import tqdm
+    tqdm.set_lock(threading.RLock())
     if initializer is not None:
         initializer()
 

@@ -127,7 +127,7 @@ LAYERS = {
     "minirgan.moment_loss": 0, "minirgan.averaging": 0, "minirgan.validation": 0, "minirgan.backend": 0,
     "minirgan.errors": 0, "minirgan.memory_budget": 0, "minirgan.array_headers": 0, "minirgan.data": 0, "minirgan.datasets": 0, "minirgan.plots": 0,
     "minirgan.atomic": 0, "minirgan.ragged": 0, "minirgan.missing": 0, "minirgan.schedule": 0,
-    "minirgan.worker_pool": 0,
+    "minirgan.worker_pool": 0, "minirgan.interruptible": 0,
     "minirgan.kernels": 1, "minirgan.recurrence": 1, "minirgan.cells": 1, "minirgan.rnn": 1,
     "minirgan.gru": 1, "minirgan.lstm": 1,
     "minirgan.gradcheck": 1, "minirgan.blas_cap": 1,

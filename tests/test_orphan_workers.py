@@ -121,3 +121,39 @@ def test_no_worker_outlives_a_killed_or_terminated_sweep(tmp_path):
         (row,) = csv.DictReader(f)
     assert row["status"] == "ok" and int(row["resumed_from"]) == steps[-1]
     assert int(row["steps"]) == checkpoint_step(str(checkpoint)) == ITERATIONS
+
+
+def test_no_worker_outlives_a_killed_evaluate(tmp_path):
+    """``evaluate --workers 2`` killed outright while its workers compute repeats: they end too."""
+    run = tmp_path / "run"
+    assert main(["train", "--out", str(run), "--iterations", "4", "--hidden", "4", "--batch", "8",
+                 "--n-data", "40", "--seq-len", "8", "--metrics-every", "0", "--no-progress"]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "minirgan", "evaluate", str(run), "--fast",
+                             "--repeats", "500", "--workers", "2", "--no-progress", "--no-figures"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while len(workers := [p for p in descendants(proc.pid) if b"spawn_main" in _cmdline(p)]) < 2:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        time.sleep(2)                                  # computing repeats
+        started = descendants(proc.pid)
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + GONE_SECONDS
+        while [p for p in started if alive(p)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [p for p in started if alive(p)], (workers, started)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""

@@ -6,8 +6,8 @@ by side. Each repeat gets its own seed, all drawn from the caller's rng before t
 runs, so the scores are the same whatever the number of processes (``workers``) computing them
 (``tests/test_repeats.py``).
 
-Worker processes are started with "spawn" (a fresh interpreter: no fork of a process that
-holds BLAS or tqdm threads); each loads the compiled kernels from numba's disk cache and caps
+Worker processes come from ``worker_pool.spawn_pool`` (a fresh interpreter each, and none
+outlives this process however it ends); each loads the compiled kernels from numba's disk cache and caps
 its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do, and ignores SIGINT: Ctrl-C
 in a terminal reaches the whole process group, and the parent alone reports it (once) and stops
 the workers (:func:`abandon_pools`). Starting them takes a second
@@ -18,18 +18,17 @@ A script that passes ``workers > 1`` must guard its top level with
 
 import atexit
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 from tqdm import tqdm   # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
 from ..datasets.checks import check_count
-from ..worker_pool import stop_pool
+from ..worker_pool import spawn_pool, stop_pool
 
 _SEED_BOUND = np.iinfo(np.int64).max
 
@@ -81,12 +80,8 @@ def _pool(workers):
     with _POOLS_LOCK:
         if _ABANDONED.is_set():                            # the process is stopping (Ctrl-C)
             raise BrokenProcessPool("the worker pools were stopped")
-        if workers not in _POOLS:
-            # A plain spawn pool, not worker_pool.spawn_pool: with its owner-watching thread in
-            # each worker, Ctrl-C of `evaluate --workers 2` was lost in 2 full test runs of 2026-12-05
-            # (tests/test_failures.py: exit 0, or no exit in 120 s), cause not found yet
-            _POOLS[workers] = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+        if workers not in _POOLS:                          # workers that never outlive us
+            _POOLS[workers] = spawn_pool(workers, initializer=_start_worker)
         return _POOLS[workers]
 
 

@@ -3,11 +3,11 @@
 import dataclasses
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..atomic import write_json
 from ..config import TrainConfig
 from ..errors import UserError
+from ..interruptible import wait_first
 from ..run import RUN_FILES
 from .executors import open_executor
 from .grid import grid
@@ -72,7 +72,7 @@ def run_sweep(out, base=None, settings=(), seeds=(0,), scoring="full", figures=T
                 pending = set(futures)
                 try:
                     while pending:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        done, pending = wait_first(pending)     # Ctrl-C: minirgan/interruptible.py
                         for future in done:
                             rows[futures[future]] = row = future.result()
                             bar.update(1)
