@@ -58,9 +58,10 @@ def terminate_workers(pool):
 
 def stop_pool(pool, wait=False):
     """Stop ``pool`` now, mid-task (its owner got Ctrl-C or SIGTERM): SIGTERM to every worker,
-    then its shutdown (``wait``: until the workers have ended, e.g. checkpointed their runs). Its pending futures are left to the pool's manager thread,
-    which fails them with BrokenProcessPool once it sees the workers gone; cancelling them here
-    first made that thread raise InvalidStateError (a traceback on stderr, seen under load)."""
+    then its shutdown (``wait``: until the workers have ended, e.g. checkpointed their runs). Its
+    pending futures are left to the pool's manager thread, which fails them with
+    BrokenProcessPool once it sees the workers gone; cancelling them here first made that thread
+    raise InvalidStateError (a traceback on stderr, seen under load)."""
     terminate_workers(pool)
     # The task queue's feeder thread may be blocked writing into the pipe of a worker now gone;
     # multiprocessing joins that thread at exit, which then hangs forever: let the exit skip it.

@@ -7,11 +7,11 @@ runs, so the scores are the same whatever the number of processes (``workers``) 
 (``tests/test_repeats.py``).
 
 Worker processes come from ``worker_pool.spawn_pool`` (a fresh interpreter each, and none
-outlives this process however it ends); each loads the compiled kernels from numba's disk cache and caps
-its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do, and ignores SIGINT: Ctrl-C
-in a terminal reaches the whole process group, and the parent alone reports it (once) and stops
-the workers (:func:`abandon_pools`). Starting them takes a second
-or two, so the pool of a given size is kept for the next call and shut down when Python exits.
+outlives this process however it ends); each loads the compiled kernels from numba's disk
+cache, caps its BLAS at one thread, as ``minirgan train`` and ``evaluate`` do, and ignores
+SIGINT: Ctrl-C in a terminal reaches the whole process group, and the parent alone reports it
+(once) and stops the workers (:func:`abandon_pools`). Starting them takes a second or two, so
+the pool of a given size is kept for the next call and shut down when Python exits.
 A script that passes ``workers > 1`` must guard its top level with
 ``if __name__ == "__main__":`` (spawn imports the main module again in each worker).
 """
