@@ -25,10 +25,11 @@ Shapes: N batch, T time, F features, H hidden, C code.
 
 import numpy as np
 
-from ..activations import OUTPUT_ACTIVATIONS, activation_backward, tanh_grad
+from ..activations import OUTPUT_ACTIVATIONS, tanh_grad
 from ..dense import dense_backward, dense_forward, init_dense_params
 from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
+from .output_head import output_backward, output_forward
 from .params import prefixed, unprefixed
 from .stack import RecurrentStack
 
@@ -120,18 +121,16 @@ class Autoencoder:
         s, stack_cache = self.decoder.forward(u, unprefixed("dec", self.params), training, rng,
                                               self.backend)
         # E2: x̂_t = g(W_o s_t + b_o)
-        a, dense_cache = dense_forward(s, unprefixed("dec.out", self.params))
-        x_hat = OUTPUT_ACTIVATIONS[self.output_activation][0](a)
-        return x_hat, (stack_cache, dense_cache, a, x_hat)
+        x_hat, out_cache = output_forward(s, unprefixed("dec.out", self.params), self.output_activation)
+        return x_hat, (stack_cache, out_cache, x_hat)
 
     def decode_backward(self, dx_hat, cache, need_input_grad=True, need_param_grads=True):
         """dx̂ (N, T, F) -> dc (N, C), grads (the ``dec.`` keys of ``params``)."""
         need_input_grad, need_param_grads = backward_needs(need_input_grad, need_param_grads)
-        stack_cache, dense_cache, a, x_hat = cache
+        stack_cache, out_cache, x_hat = cache
         dx_hat = upstream_gradient("dx_hat", dx_hat, x_hat.shape, self.dtype)
-        # E2 differentiated: ∂L/∂a_t = ∂L/∂x̂_t ∘ g'(a_t), then through W_o
-        da = activation_backward(self.output_activation, dx_hat, a, x_hat)
-        ds, out_grads = dense_backward(da, dense_cache, need_param_grads=need_param_grads)
+        # E2 differentiated: ∂L/∂s_t through g and W_o
+        ds, out_grads = output_backward(dx_hat, out_cache, need_param_grads)
         du, stack_grads = self.decoder.backward(ds, stack_cache, need_input_grad, need_param_grads)
         # M12 differentiated: ∂L/∂c = Σ_t ∂L/∂u_t
         dc = du.sum(axis=1) if need_input_grad else None

@@ -27,11 +27,12 @@ returns gradients with the same keys, and dz, which training never uses
 
 import numpy as np
 
-from ..activations import OUTPUT_ACTIVATIONS, activation_backward
+from ..activations import OUTPUT_ACTIVATIONS
 from ..ragged import real_steps
-from ..dense import dense_backward, dense_forward, init_dense_params
+from ..dense import init_dense_params
 from ..validation import backward_needs, check_count, sequence_input, upstream_gradient
 from . import defaults
+from .output_head import output_backward, output_forward
 from .condition import (check_condition_at, check_condition_dim, checked_condition,
                         init_state_embedding, initial_states, initial_states_backward, reads_input,
                         sets_state, split_condition_grad, with_condition)
@@ -201,18 +202,10 @@ class Generator:
         return dz, (grads if need_param_grads else None)
 
     def _output(self, h):
-        out = unprefixed("out", self.params)
-        # E2 (affine part): a_t = W_hy h_t + b_y
-        a, dense_cache = dense_forward(h, out)
-        # E2: y_t = g(a_t)
-        y = OUTPUT_ACTIVATIONS[self.output_activation][0](a)
-        return y, (a, y, dense_cache)
+        return output_forward(h, unprefixed("out", self.params), self.output_activation)   # E2
 
     def _output_backward(self, dy, out_cache, need_param_grads=True):
-        a, y, dense_cache = out_cache
-        # E2 differentiated: dL/da = dL/dy ∘ g'(a)
-        da = activation_backward(self.output_activation, dy, a, y)
-        dh, grads = dense_backward(da, dense_cache, need_param_grads=need_param_grads)
+        dh, grads = output_backward(dy, out_cache, need_param_grads)                      # E2
         return dh, (prefixed("out", grads) if need_param_grads else None)
 
     # per step (E2) ...................................................................
