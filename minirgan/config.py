@@ -25,6 +25,7 @@ from .models.latent import MODELS
 from .rnn import RNN_ACTIVATIONS
 from .optim import OPTIMIZERS
 from .missing import MODES as MISSING_MODES
+from .validation import check_count
 
 DTYPES = ("float64", "float32")
 # g of E2 that a run's data can be scaled to match (minirgan.run.data_range)
@@ -175,20 +176,13 @@ class TrainConfig:
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {tuple(allowed)}, got {getattr(self, name)!r}")
         cell_options(self.cell, activation=self.activation)     # relu is for the rnn cell only
-        if self.seq_len is not None and not (isinstance(self.seq_len, (int, np.integer))
-                                             and not isinstance(self.seq_len, bool) and self.seq_len >= 1):
-            raise ValueError(f"seq_len must be a positive integer or None, got {self.seq_len!r}")
+        for name in ("seq_len", "n_data"):
+            check_count(name, getattr(self, name), optional=True)
         for name in ("hidden", "layers", "noise_dim", "iterations", "batch", "d_steps",
                      "checkpoint_every", "blas_threads"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            check_count(name, getattr(self, name))
         for name in ("metrics_every", "collapse_window", "select_every"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0):
-                raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-        if self.n_data is not None and not (isinstance(self.n_data, int) and self.n_data >= 1):
-            raise ValueError(f"n_data must be a positive integer or None, got {self.n_data!r}")
+            check_count(name, getattr(self, name), minimum=0)
         for name in ("lr_g", "lr_d", "wgan_clip"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
@@ -238,9 +232,7 @@ class TrainConfig:
             if getattr(self, name) != off:
                 raise ValueError(f"{name} {getattr(self, name)!r} is not supported by the latent model "
                                  "(--model latent, docs/latent.md)")
-        ae = self.ae_iterations
-        if ae is not None and not (isinstance(ae, (int, np.integer)) and not isinstance(ae, bool) and ae >= 1):
-            raise ValueError(f"ae_iterations must be a positive integer or None, got {ae!r}")
+        check_count("ae_iterations", self.ae_iterations, optional=True)
 
     def to_dict(self):
         return dataclasses.asdict(self)

@@ -10,11 +10,14 @@ import numpy as np
 from .errors import NonFiniteError
 
 
-def check_count(name, value, minimum=1):
-    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum``; returns int."""
+def check_count(name, value, minimum=1, optional=False):
+    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= ``minimum`` (or None,
+    if ``optional``); returns it as an int (or None)."""
+    if optional and value is None:
+        return None
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
         wanted = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+        raise ValueError(f"{name} must be {wanted}{' or None' if optional else ''}, got {value!r}")
     return int(value)
 
 
