@@ -36,6 +36,5 @@ def results(futures):
     while pending:
         done, pending = wait_first(pending)
         for future in done:
-            if future.exception() is not None:
-                raise future.exception()
+            future.result()                 # a failure raises here, before the others finish
     return [f.result() for f in futures]

@@ -213,6 +213,11 @@ def no_new_run(name):
 
 # ---------------------------------------------------------------- the table
 
+# evaluate with far more work than the seconds before a signal, on 2 workers: at 50 repeats a
+# quiet machine finished the evaluation before the signal came, and the case saw exit 0
+EVALUATE_LONG = ["evaluate", "{run}", "--fast", "--repeats", "500", "--workers", "2", "--no-progress",
+                 "--no-figures"]
+
 # Each case: the command's arguments ({run}: a copy of a tiny trained run, {tmp}: its folder),
 # what to prepare, the exit code, phrases its one line must hold, and what must hold afterwards.
 # inject: a fault in the child; env: extra environment; signal: sent once ``ready`` says so.
@@ -278,19 +283,13 @@ CASES = [
          ready=lambda tmp: steps_written(os.path.join(tmp, "long")) >= 5,
          code=143, says=["terminated after step", "resume with: minirgan train --out"],
          after=lambda tmp, run, before: checkpoint_at_last_step(tmp, os.path.join(tmp, "long"), before)),
-    # --repeats 500: far more work than the seconds before the signal on a fast machine (at 50 a
-    # quiet machine finished the evaluation before the signal came, and the case saw exit 0)
     dict(id="ctrl-c-reaches-evaluate-and-its-workers", signal=signal.SIGINT, group=True,
-         args=["evaluate", "{run}", "--fast", "--repeats", "500", "--workers", "2", "--no-progress",
-               "--no-figures"],
-         ready=None, code=130, says=["minirgan evaluate: interrupted"], after=run_unchanged, timeout=120),
+         args=EVALUATE_LONG, ready=None, code=130, says=["minirgan evaluate: interrupted"], after=run_unchanged, timeout=120),
     # the kernel hands a process's signal to one of its threads, not always the main one, where
     # alone Python runs the handler: Ctrl-C as a terminal sends it, the leader's copy taken by
     # another thread (minirgan/interruptible.py; lost in most full test runs before)
     dict(id="ctrl-c-taken-by-another-thread-of-evaluate", signal=signal.SIGINT, group="another thread",
-         args=["evaluate", "{run}", "--fast", "--repeats", "500", "--workers", "2", "--no-progress",
-               "--no-figures"],
-         ready=None, code=130, says=["minirgan evaluate: interrupted"], after=run_unchanged, timeout=120),
+         args=EVALUATE_LONG, ready=None, code=130, says=["minirgan evaluate: interrupted"], after=run_unchanged, timeout=120),
     dict(id="ctrl-c-taken-by-another-thread-of-a-sweep", signal=signal.SIGINT, group="another thread",
          args=["sweep", "--out", "{tmp}/sweep", "--seeds", "0", "1", "--workers", "2", *TINY[2:],
                "--iterations", "100000", "--checkpoint-every", "100000", "--no-figures"],
